@@ -1,0 +1,249 @@
+"""RawRecord -> Article: Unicode and whitespace normalisation, paragraphs and headings,
+datelines and bylines as metadata, dates to UTC, canonical URLs, language."""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import re
+import unicodedata
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from dateutil import parser as dateparser
+
+from ingest.errors import InputError, RejectReason
+from ingest.records import Article, Paragraph, RawRecord
+from ingest.settings import settings
+
+# Spaces that are not U+0020, and characters that are invisible but break token matching.
+_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_MULTISPACE = re.compile(r" {2,}")
+
+# "PARIS (Reuters) -", "WARSAW, March 3 (Sample Wire) —", "NEW YORK —", "KYIV, Ukraine -"
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})"
+    r"(?:, (?P<region>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?"
+    r"(?:,? (?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?))?"
+    r"\s*(?:\((?P<agency>[^()]{2,40})\))?\s*(?:-{1,2}|–|—)\s+"
+)
+# "By Jane Doe", "By Jane Doe and John Roe, Sample Wire", "By JANE DOE | Reuters"
+_NAME = r"[A-Z][\w.'’\-]+(?: [A-Z][\w.'’\-]+){0,3}"
+_BYLINE = re.compile(
+    rf"^(?:By|BY|by)\s+(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)\s*(?:[,|–—\-]\s*(?P<org>.+))?$"
+)
+_WEEKDAY_DATE = re.compile(
+    r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), "
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}$"
+)
+_HEADING_MAX_WORDS = 14
+_TERMINAL = ".!?…:;,\"'”’)]"
+_TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid", "ref", "smid")
+_EN_STOPWORDS = frozenset(
+    ["the", "of", "and", "to", "a", "in", "that", "is", "was", "he", "for", "it", "with", "as", "his", "on", "be", "at", "by", "i", "this", "had", "not", "are", "but", "from", "or", "have", "an", "they", "which", "one", "you", "were", "her", "all", "she", "there", "would", "their", "we", "him", "been", "has", "when", "who", "will", "more", "no", "if", "out", "so", "said", "what", "up", "its", "about", "into", "than", "them", "can", "only", "other", "new", "some", "could", "time", "these", "two", "may", "then", "do", "first", "any", "my", "now", "such", "like", "our", "over", "man", "me", "even", "most", "made", "after", "also", "did", "many", "before", "must", "through"]
+)
+
+
+def normalize_text(text: str) -> str:
+    """NFC, one space between words, one newline between paragraphs; quote characters untouched."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", _SPACES.sub(" ", text))
+    lines = (_MULTISPACE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def is_heading(line: str) -> bool:
+    """Sub-headings are short lines without final punctuation (the seed article's shape)."""
+    words = line.split()
+    return (
+        0 < len(words) <= _HEADING_MAX_WORDS
+        and line[-1] not in _TERMINAL
+        and (line[0].isupper() or line[0].isdigit())
+        and not line.isupper()  # an all-caps line is a dateline or a shout, not a heading
+    )
+
+
+_ORG_WORDS = frozenset("wire news press agency reuters ap afp staff desk herald daily times post correspondent "
+                       "reporters service bureau".split())
+
+
+def _split_byline(names: str) -> tuple[tuple[str, ...], str | None]:
+    """"Jane Doe and John Roe, Sample Wire" -> ((Jane Doe, John Roe), Sample Wire)."""
+    parts = [p.strip() for p in names.split(",") if p.strip()]
+    org = None
+    if len(parts) > 1 and (" and " in " ".join(parts[:-1]) or _ORG_WORDS & set(parts[-1].lower().split())):
+        org = parts.pop()
+    people = (n.strip() for p in parts for n in re.split(r"\s+(?:and|&)\s+", p))
+    return tuple(n for n in people if n), org
+
+
+def parse_published(value: str | int | float | None) -> tuple[datetime | None, str | None]:
+    """-> (UTC datetime or None, warning). A date missing its year, month or day is unknown,
+    not "this year": dateutil fills gaps from a default, so we parse with two defaults and
+    refuse when they disagree."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    parsed: datetime | None = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = value / 1000 if value > 1e11 else value  # epoch milliseconds
+        try:
+            parsed = datetime.fromtimestamp(seconds, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None, f"published date {value!r} is not a valid epoch timestamp"
+    else:
+        raw = str(value).strip()
+        if raw.isdigit() and len(raw) in (10, 13):
+            return parse_published(int(raw))
+        parsed = _parse_date_string(raw)
+        if parsed is None:
+            return None, f"published date {raw!r} could not be parsed; stored as NULL"
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    parsed = parsed.astimezone(UTC)
+    if not datetime(1900, 1, 1, tzinfo=UTC) <= parsed <= datetime.now(UTC) + timedelta(days=2):
+        return None, f"published date {value!r} is implausible ({parsed.date()}); stored as NULL"
+    return parsed, None
+
+
+def _parse_date_string(raw: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        pass
+    cleaned = raw.replace("Sept.", "Sep.").replace(" at ", " ")
+    try:
+        a = dateparser.parse(cleaned, default=datetime(2001, 1, 1, 0, 0))
+        b = dateparser.parse(cleaned, default=datetime(2002, 2, 2, 0, 0))
+    except (ValueError, OverflowError, dateparser.ParserError):
+        return None
+    if a is None or b is None or (a.year, a.month, a.day) != (b.year, b.month, b.day):
+        return None
+    return a
+
+
+def canonical_url(url: str | None) -> str | None:
+    """Scheme and host lower-cased, no fragment, no tracking parameters, no trailing slash."""
+    if not url or not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    if not parts.scheme or not parts.netloc:
+        return None
+    host = parts.hostname or ""
+    if host.startswith("www."):
+        host = host[4:]
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    query = urlencode(
+        sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+               if not k.lower().startswith(_TRACKING_PARAMS))
+    )
+    path = re.sub(r"/{2,}", "/", parts.path).rstrip("/") or "/"
+    return urlunsplit(("https" if parts.scheme in ("http", "https") else parts.scheme, host, path, query, ""))
+
+
+def detect_language(body: str, declared: str | None) -> str:
+    if declared:
+        return declared.strip().lower().replace("_", "-").split("-")[0][:3]
+    words = re.findall(r"[a-z]+", body[:3000].lower())
+    if len(words) < 5:
+        return "und"
+    share = sum(w in _EN_STOPWORDS for w in words) / len(words)
+    return "en" if share >= 0.2 else "und"
+
+
+def _blocks(record: RawRecord) -> list[tuple[str, bool]]:
+    if record.blocks is not None:
+        raw = [(normalize_text(text), heading) for text, heading in record.blocks]
+        return [(t, h) for t, h in raw if t]
+    return [(line, is_heading(line)) for line in normalize_text(record.text).split("\n") if line]
+
+
+def normalize(record: RawRecord) -> Article:
+    """Raises InputError(EMPTY_BODY | OVERSIZED); everything else becomes a warning."""
+    warnings = list(record.warnings)
+    blocks = _blocks(record)
+    title = normalize_text(record.title).replace("\n", " ") if record.title else None
+    if title and blocks and blocks[0][0] == title:
+        blocks = blocks[1:]
+
+    byline, authors, source = None, record.authors, record.source
+    dateline = dateline_place = None
+    published_hint: str | None = None
+    # Bylines and datelines live in the first few paragraphs; they are metadata, not text.
+    for i in range(min(3, len(blocks))):
+        text = blocks[i][0]
+        match = _BYLINE.match(text)
+        if match and len(text.split()) <= 16:
+            byline = text
+            people, org = _split_byline(match.group("names"))
+            authors = authors or people
+            source = source or org or (match.group("org") or "").strip() or None
+            blocks = blocks[:i] + blocks[i + 1 :]
+            break
+    for i in range(min(2, len(blocks))):
+        text, _heading = blocks[i]
+        if _WEEKDAY_DATE.match(text):  # Wikinews: "Friday, January 4, 2019" on its own line
+            dateline, published_hint = text, text
+            blocks = blocks[:i] + blocks[i + 1 :]
+            break
+        match = _DATELINE.match(text)
+        if match and not match.group("place").isdigit():
+            dateline = match.group(0).strip()
+            dateline_place = match.group("place").title()
+            if match.group("region"):
+                dateline_place = f"{dateline_place}, {match.group('region')}"
+            source = source or match.group("agency")
+            rest = text[match.end() :].strip()
+            blocks = blocks[:i] + ([(rest, False)] if rest else []) + blocks[i + 1 :]
+            break
+
+    if not any(not heading for _, heading in blocks):
+        raise InputError(RejectReason.EMPTY_BODY, "no body text (only headings or nothing) after normalisation",
+                         record.text[: settings.raw_snippet_chars])
+    paragraphs: list[Paragraph] = []
+    pieces: list[str] = []
+    offset = 0
+    for index, (text, heading) in enumerate(blocks):
+        paragraphs.append(Paragraph(index, offset, offset + len(text), heading))
+        pieces.append(text)
+        offset += len(text) + 1
+    body = "\n".join(pieces)
+    if len(body) > settings.max_document_chars:
+        raise InputError(RejectReason.OVERSIZED,
+                         f"body has {len(body)} characters; the limit is {settings.max_document_chars}",
+                         body[: settings.raw_snippet_chars])
+
+    published_at, date_warning = parse_published(record.published)
+    if published_at is None and published_hint and record.published is None:
+        published_at, date_warning = parse_published(published_hint)
+    if date_warning:
+        warnings.append(date_warning)
+    url = record.url.strip() if record.url else None
+    return Article(
+        body=body,
+        paragraphs=tuple(paragraphs),
+        content_sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        title=title,
+        url=url,
+        canonical_url=canonical_url(url),
+        published_at=published_at,
+        published_at_raw=None if record.published is None else str(record.published),
+        authors=authors,
+        byline=byline,
+        dateline=dateline,
+        dateline_place=dateline_place,
+        source=source,
+        language=detect_language(body, record.language),
+        raw_path=str(record.path.resolve()),
+        record_locator=record.locator,
+        fmt=record.fmt,
+        external_id=record.external_id,
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,39 @@
+"""Paths and limits, in one place. Environment variables override the defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# DuckDB 2.x writes storage v2 by default, which 1.x clients (most BI drivers) cannot open.
+# Every file we create is attached with this storage version so DuckDB >= 1.2 can read it.
+STORAGE_VERSION = "v1.2.0"
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser() if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path = field(default_factory=lambda: _env_path("NEWSWH_DB", REPO_ROOT / "warehouse.duckdb"))
+    sample_articles: Path = REPO_ROOT / "seeds" / "articles"
+    # Records are shaped and loaded in batches; one batch is one transaction.
+    batch_size: int = 2_000
+    # A news article is a few KB; anything above this is a scrape gone wrong, not a story.
+    max_document_chars: int = 1_000_000
+    # Files larger than this are not read into memory (JSONL and CSV are streamed instead).
+    max_file_bytes: int = 64 * 1024 * 1024
+    # Near-duplicate detection: MinHash over word shingles, LSH banding for candidates.
+    minhash_permutations: int = 64
+    minhash_bands: int = 16
+    shingle_words: int = 3
+    near_duplicate_threshold: float = 0.7
+    raw_snippet_chars: int = 300
+
+
+settings = Settings()

@@ -1,0 +1,57 @@
+"""Shared fixtures. Tests never touch the repo's warehouse.duckdb: every database is in tmp_path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "seeds" / "articles"
+SHARED = REPO.parent / "shared"
+CORPORA = SHARED / "corpora"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="run the exhaustive variants too")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="exhaustive variant: run with --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_warehouse(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NEWSWH_DB", str(tmp_path / "default.duckdb"))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "warehouse.duckdb"
+
+
+@pytest.fixture
+def query(db_path: Path) -> Iterator[object]:
+    """query(sql, *params) -> rows, on a short-lived read-only connection."""
+
+    def run(sql: str, *params: object) -> list[tuple[object, ...]]:
+        con = duckdb.connect(str(db_path), read_only=True)
+        try:
+            return con.execute(sql, list(params)).fetchall()
+        finally:
+            con.close()
+
+    yield run
+
+
+def require_corpora() -> Path:
+    if not CORPORA.is_dir():
+        pytest.fail(f"{CORPORA} is missing: the corpora must sit beside the repo as ../shared")
+    return CORPORA
