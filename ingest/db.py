@@ -77,6 +77,7 @@ create table if not exists raw.articles (
 create table if not exists raw.article_fingerprints (
     article_id varchar primary key,
     minhash ubigint[] not null,
+    fingerprint_version varchar not null,  -- signatures are comparable only within one version
     ingest_run_id varchar not null
 );
 create table if not exists raw.article_lsh_bands (
@@ -233,6 +234,11 @@ create table if not exists raw.event_candidates (
     cameo_code varchar,                   -- added by annotate: code of the trigger in event_triggers.csv
     primary key (event_candidate_id, extractor_version)
 );
+
+-- Columns added after the first release of a table: files created earlier get them here.
+alter table raw.quotes add column if not exists speaker_resolved_mention_id varchar;
+alter table raw.quotes add column if not exists speaker_resolved_text varchar;
+alter table raw.event_candidates add column if not exists cameo_code varchar;
 """
 
 

@@ -20,7 +20,7 @@ import polars as pl
 
 from ingest import __version__
 from ingest.db import connect, transaction
-from ingest.dedupe import Fingerprint, fingerprint, similarity
+from ingest.dedupe import FINGERPRINT_VERSION, Fingerprint, fingerprints, similarity
 from ingest.errors import InputError, NoInputError
 from ingest.normalize import normalize
 from ingest.readers import iter_files, read_file
@@ -70,6 +70,7 @@ def ingest(
     try:
         summary = IngestSummary(run_id=new_run_id(), db_path=db)
         _start_run(con, summary, paths)
+        refresh_fingerprints(con)
         batch: list[RawRecord | Reject] = []
         try:
             for path in files:
@@ -95,6 +96,41 @@ def ingest(
         return summary
     finally:
         con.close()
+
+
+def refresh_fingerprints(con: duckdb.DuckDBPyConnection, batch_size: int = 5_000) -> int:
+    """Recompute fingerprints made under another FINGERPRINT_VERSION (e.g. after a polars upgrade),
+    so every stored signature is comparable with the ones this version makes."""
+    stale = [aid for (aid,) in con.execute(
+        "select article_id from raw.article_fingerprints where fingerprint_version <> ?",
+        [FINGERPRINT_VERSION]).fetchall()]
+    for start in range(0, len(stale), batch_size):
+        ids = stale[start : start + batch_size]
+        rows = con.execute("select article_id, body from raw.articles where article_id in (select unnest(?))",
+                           [ids]).fetchall()
+        fps = fingerprints([body for _, body in rows])
+        frame = pl.DataFrame(
+            {"article_id": [aid for aid, _ in rows], "minhash": [fp.minhash.tolist() for fp in fps]},
+            schema={"article_id": pl.String, "minhash": pl.List(pl.UInt64)})
+        bands = _band_frame([aid for aid, _ in rows], fps)
+        with transaction(con):
+            con.execute("update raw.article_fingerprints as f set minhash = frame.minhash, fingerprint_version = ? "
+                        "from frame where f.article_id = frame.article_id", [FINGERPRINT_VERSION]).fetchall()
+            con.execute("delete from raw.article_lsh_bands where article_id in (select article_id from frame)"
+                        ).fetchall()
+            con.execute("insert into raw.article_lsh_bands by name select * from bands").fetchall()
+    if stale:
+        log.info("recomputed %d fingerprints for %s", len(stale), FINGERPRINT_VERSION)
+    return len(stale)
+
+
+def _band_frame(article_ids: list[str], fps: list[Fingerprint]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"band": [b for fp in fps for b in range(len(fp.bands))],
+         "band_hash": [h for fp in fps for h in fp.bands],
+         "article_id": [aid for aid, fp in zip(article_ids, fps, strict=True) for _ in fp.bands]},
+        schema={"band": pl.Int32, "band_hash": pl.UInt64, "article_id": pl.String},
+    )
 
 
 def _start_run(con: duckdb.DuckDBPyConnection, summary: IngestSummary, paths: list[Path]) -> None:
@@ -169,7 +205,7 @@ def _load_articles(
             "where canonical_url in (select unnest(?::varchar[])) "
             "qualify row_number() over (partition by canonical_url order by version desc) = 1", [urls]).fetchall()
     }
-    planned: list[_Planned] = []
+    accepted: list[tuple[Article, str, int, str | None]] = []
     duplicates: list[dict[str, str]] = []
     for article in articles:
         seen = known.get(article.content_sha256)
@@ -192,7 +228,9 @@ def _load_articles(
         if url:
             latest[url] = (article_id, version)
         known[article.content_sha256] = (article_id, article.raw_path, article.record_locator)
-        planned.append(_Planned(article, article_id, version, previous_id, fingerprint(article.body)))
+        accepted.append((article, article_id, version, previous_id))
+    fps = fingerprints([a.body for a, *_ in accepted])
+    planned = [_Planned(a, aid, version, prev, fp) for (a, aid, version, prev), fp in zip(accepted, fps, strict=True)]
 
     counts["near_duplicates"] = _mark_near_duplicates(con, planned)
     counts["loaded"] = len(planned)
@@ -212,12 +250,7 @@ def _mark_near_duplicates(con: duckdb.DuckDBPyConnection, planned: list[_Planned
     comparable = [p for p in planned if p.fp.comparable]
     if not comparable:
         return 0
-    band_rows = pl.DataFrame(
-        {"article_id": [p.article_id for p in comparable for _ in p.fp.bands],
-         "band": [b for p in comparable for b in range(len(p.fp.bands))],
-         "band_hash": [h for p in comparable for h in p.fp.bands]},
-        schema={"article_id": pl.String, "band": pl.Int32, "band_hash": pl.UInt64},
-    )
+    band_rows = _band_frame([p.article_id for p in comparable], [p.fp for p in comparable])
     rows = con.execute(
         """select distinct new.article_id, old.article_id, coalesce(a.duplicate_of, a.article_id),
                a.canonical_url, f.minhash
@@ -249,6 +282,22 @@ def _mark_near_duplicates(con: duckdb.DuckDBPyConnection, planned: list[_Planned
             p.duplicate_similarity, p.duplicate_of = best
             flagged += 1
     return flagged
+
+
+_PARAGRAPH = pl.Struct({"paragraph_index": pl.Int32, "char_start": pl.Int32, "char_end": pl.Int32,
+                        "is_heading": pl.Boolean})
+# Explicit, so a batch whose first rows happen to have NULLs is typed the same as any other.
+_ARTICLE_SCHEMA: dict[str, pl.DataType] = {
+    "article_id": pl.String(), "version": pl.Int32(), "previous_version_id": pl.String(),
+    "content_sha256": pl.String(), "source": pl.String(), "url": pl.String(), "canonical_url": pl.String(),
+    "external_id": pl.String(), "title": pl.String(), "authors": pl.List(pl.String()), "byline": pl.String(),
+    "dateline": pl.String(), "dateline_place": pl.String(), "published_at": pl.Datetime("us", "UTC"),
+    "published_at_raw": pl.String(), "language": pl.String(), "body": pl.String(),
+    "paragraphs": pl.List(_PARAGRAPH), "char_count": pl.Int32(), "word_count": pl.Int32(),
+    "duplicate_of": pl.String(), "duplicate_similarity": pl.Float64(), "format": pl.String(),
+    "raw_path": pl.String(), "record_locator": pl.String(), "warnings": pl.List(pl.String()),
+    "ingest_run_id": pl.String(), "ingested_at": pl.Datetime("us", "UTC"),
+}
 
 
 def _insert(con: duckdb.DuckDBPyConnection, planned: list[_Planned], run_id: str, now: datetime) -> None:
@@ -287,21 +336,17 @@ def _insert(con: duckdb.DuckDBPyConnection, planned: list[_Planned], run_id: str
             for p in planned
             for a in (p.article,)
         ],
-        schema_overrides={"published_at": pl.Datetime("us", "UTC"), "authors": pl.List(pl.String),
-                          "warnings": pl.List(pl.String)},
+        schema=_ARTICLE_SCHEMA,
     )
     fingerprints = pl.DataFrame(
         {"article_id": [p.article_id for p in planned],
          "minhash": [p.fp.minhash.tolist() for p in planned],
+         "fingerprint_version": [FINGERPRINT_VERSION] * len(planned),
          "ingest_run_id": [run_id] * len(planned)},
-        schema={"article_id": pl.String, "minhash": pl.List(pl.UInt64), "ingest_run_id": pl.String},
+        schema={"article_id": pl.String, "minhash": pl.List(pl.UInt64), "fingerprint_version": pl.String,
+                "ingest_run_id": pl.String},
     )
-    bands = pl.DataFrame(
-        {"band": [b for p in planned for b in range(len(p.fp.bands))],
-         "band_hash": [h for p in planned for h in p.fp.bands],
-         "article_id": [p.article_id for p in planned for _ in p.fp.bands]},
-        schema={"band": pl.Int32, "band_hash": pl.UInt64, "article_id": pl.String},
-    )
+    bands = _band_frame([p.article_id for p in planned], [p.fp for p in planned])
     con.execute("insert into raw.articles by name select * from articles_frame").fetchall()
     con.execute("insert into raw.article_fingerprints by name select * from fingerprints").fetchall()
     con.execute("insert into raw.article_lsh_bands by name select * from bands").fetchall()

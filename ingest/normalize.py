@@ -21,6 +21,7 @@ _SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _MULTISPACE = re.compile(r" {2,}")
+_WORDS = re.compile(r"[a-z]+")
 
 # "PARIS (Reuters) -", "WARSAW, March 3 (Sample Wire) —", "NEW YORK —", "KYIV, Ukraine -"
 _DATELINE = re.compile(
@@ -46,13 +47,19 @@ _EN_STOPWORDS = frozenset(
 )
 
 
+_LINE_EDGES = re.compile(r" *\n[ \n]*")
+
+
 def normalize_text(text: str) -> str:
     """NFC, one space between words, one newline between paragraphs; quote characters untouched."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub(" ", _SPACES.sub(" ", text))
-    lines = (_MULTISPACE.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if not text.isascii():
+        text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
+    text = _CONTROL.sub(" ", text.replace("\t", " "))
+    # Whole-text substitutions: one pass each instead of one per line.
+    return _LINE_EDGES.sub("\n", _MULTISPACE.sub(" ", text)).strip(" \n")
 
 
 def is_heading(line: str) -> bool:
@@ -151,10 +158,10 @@ def canonical_url(url: str | None) -> str | None:
 def detect_language(body: str, declared: str | None) -> str:
     if declared:
         return declared.strip().lower().replace("_", "-").split("-")[0][:3]
-    words = re.findall(r"[a-z]+", body[:3000].lower())
+    words = _WORDS.findall(body[:1500].lower())
     if len(words) < 5:
         return "und"
-    share = sum(w in _EN_STOPWORDS for w in words) / len(words)
+    share = len([w for w in words if w in _EN_STOPWORDS]) / len(words)
     return "en" if share >= 0.2 else "und"
 
 

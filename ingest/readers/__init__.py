@@ -25,6 +25,7 @@ FORMATS = {
 }
 # Files that document a folder of articles rather than being one.
 _NOT_ARTICLES = ("readme", "license", "licence", "changelog", "manifest")
+_DATABASE_FILES = (".duckdb", ".duckdb.wal", ".db", ".wal")
 
 Item = RawRecord | Reject
 
@@ -38,7 +39,7 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
                 rel = child.relative_to(path)
                 if not child.is_file() or any(part.startswith((".", "_")) for part in rel.parts):
                     continue
-                if child.name.lower().startswith(_NOT_ARTICLES):
+                if child.name.lower().startswith(_NOT_ARTICLES) or child.name.endswith(_DATABASE_FILES):
                     continue
                 yield child
         elif path.exists():

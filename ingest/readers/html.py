@@ -59,10 +59,12 @@ def read_html(text: str, *, path: Path, fmt: str, warnings: tuple[str, ...]) -> 
         content = " ".join("".join(element.itertext()).split())
         if not content:
             continue
-        is_heading = element.tag == "head"
-        if is_heading and title and content == title and not blocks:
-            continue  # the page's <h1> repeats the title
-        blocks.append((content, is_heading))
+        blocks.append((content, element.tag == "head"))
+    # The page's <h1> repeats the title; what stands before it (a kicker, a section name) is chrome.
+    for i, (content, is_heading) in enumerate(blocks[:3]):
+        if is_heading and title and content == title:
+            blocks = blocks[i + 1 :]
+            break
     if sum(len(text.split()) for text, heading in blocks if not heading) < _MIN_WORDS:
         raise InputError(RejectReason.HTML_NO_CONTENT, "the page's main text is only navigation or a stub",
                          snippet(text))

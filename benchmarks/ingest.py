@@ -1,0 +1,70 @@
+"""Ingest throughput against DuckDB's own read_json of the same file, in the same run.
+
+    .venv/bin/python -m benchmarks.ingest --n 50000
+
+Each side runs in its own process so peak RSS is measured per side. Prints a markdown table."""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from benchmarks.corpus import write_corpus
+
+
+def _duckdb_read(src: Path, out: mp.Queue) -> None:  # type: ignore[type-arg]
+    con = duckdb.connect(str(src.with_suffix(".native.duckdb")))
+    t0 = time.perf_counter()
+    con.execute(f"create table articles as select * from read_json('{src}', format = 'newline_delimited')").fetchall()
+    rows = con.execute("select count(*) from articles").fetchall()[0][0]
+    elapsed = time.perf_counter() - t0
+    out.put((elapsed, rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def _our_ingest(src: Path, out: mp.Queue) -> None:  # type: ignore[type-arg]
+    from ingest.load import ingest
+
+    t0 = time.perf_counter()
+    summary = ingest([src], src.with_suffix(".ours.duckdb"))
+    elapsed = time.perf_counter() - t0
+    out.put((elapsed, summary.loaded, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def _run(target: object, src: Path) -> tuple[float, int, float]:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=target, args=(src, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=50_000)
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newswh-bench-"))
+    src = write_corpus(workdir / f"corpus_{args.n}.jsonl", args.n)
+    mb = src.stat().st_size / 1e6
+    native_s, native_rows, native_rss = _run(_duckdb_read, src)
+    ours_s, ours_rows, ours_rss = _run(_our_ingest, src)
+    print(f"corpus: {args.n} articles, {mb:.1f} MB JSONL ({src})\n")
+    print("| reader | articles | seconds | articles/s | MB/s | peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print(f"| DuckDB read_json (baseline) | {native_rows} | {native_s:.2f} | {native_rows / native_s:,.0f} "
+          f"| {mb / native_s:.1f} | {native_rss:.0f} |")
+    print(f"| newswh ingest | {ours_rows} | {ours_s:.2f} | {ours_rows / ours_s:,.0f} | {mb / ours_s:.1f} "
+          f"| {ours_rss:.0f} |")
+    print(f"\nratio (our speed / DuckDB native): {native_s / ours_s:.2f}×  (target ≥ 0.5×)")
+
+
+if __name__ == "__main__":
+    main()

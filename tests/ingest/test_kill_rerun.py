@@ -1,0 +1,55 @@
+"""A real ingest process killed with SIGKILL part-way leaves whole batches only; re-running
+loads exactly the missing articles."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ingest.load import ingest
+from tests.conftest import REPO
+from tests.ingest.cases import write_jsonl
+
+N = 1500
+BATCH = 50
+
+
+def _start(src: Path, db: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "ingest", "ingest", str(src), "--db", str(db), "--batch-size", str(BATCH)],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+
+
+def test_sigkill_midway_then_rerun(tmp_path: Path, db_path: Path, query) -> None:  # type: ignore[no-untyped-def]
+    src = write_jsonl(tmp_path / "in" / "big.jsonl", N) if (tmp_path / "in").mkdir() is None else None
+    assert src is not None
+    wal = Path(f"{db_path}.wal")
+    proc = _start(src, db_path)
+    # The WAL grows with every committed batch: kill once a few batches are in, long before the end.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if wal.exists() and wal.stat().st_size > 400_000:
+            break
+        time.sleep(0.005)
+    assert proc.poll() is None, f"ingest ended before it could be killed: {proc.stderr.read() if proc.stderr else ''}"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    loaded, runs_loaded, status = query(
+        "select (select count(*) from raw.articles), sum(loaded), any_value(status) from raw.ingest_runs")[0]
+    assert 0 < loaded < N, "the kill must land part-way"
+    assert loaded % BATCH == 0, "only whole batches are committed"
+    assert runs_loaded == loaded, "run counters commit with the data they count"
+    assert status == "running"  # the killed run could not mark itself
+
+    summary = ingest([src], db_path, batch_size=BATCH)
+    assert (summary.loaded, summary.already_present) == (N - loaded, loaded)
+    assert query("select count(*), count(distinct content_sha256), count(distinct article_id) from raw.articles") == [
+        (N, N, N)]
+    assert query("select status from raw.ingest_runs order by started_at") == [("interrupted",), ("succeeded",)]
+    assert query("select count(*) from raw.article_fingerprints")[0][0] == N
