@@ -235,6 +235,33 @@ create table if not exists raw.event_candidates (
     primary key (event_candidate_id, extractor_version)
 );
 
+-- Quality gate (`newswh check`, expectations/gate.py): one row per gate run and one per
+-- expectation evaluated. `newswh publish` publishes a file only if its latest run passed.
+create table if not exists audit.quality_runs (
+    run_id varchar primary key,
+    started_at timestamptz not null,
+    ended_at timestamptz,
+    db_path varchar not null,
+    status varchar not null,              -- passed | failed
+    n_expectations integer not null,
+    n_failed_critical integer not null,
+    n_warnings integer not null,
+    data_docs_path varchar,
+    marts_fingerprint varchar             -- hash of every marts.* row when checked
+);
+
+create table if not exists audit.quality_results (
+    run_id varchar not null,
+    suite varchar not null,               -- expectations/suites/<suite>.py: a mart, or raw
+    expectation_type varchar not null,
+    "column" varchar,                     -- column(s) checked; NULL for table-level expectations
+    severity varchar not null,            -- critical | warning
+    success boolean not null,
+    observed_value varchar,               -- JSON
+    expected varchar,
+    notes varchar
+);
+
 -- Columns added after the first release of a table: files created earlier get them here.
 alter table raw.quotes add column if not exists speaker_resolved_mention_id varchar;
 alter table raw.quotes add column if not exists speaker_resolved_text varchar;

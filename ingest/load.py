@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,13 +23,14 @@ from ingest import __version__
 from ingest.db import connect, transaction
 from ingest.dedupe import FINGERPRINT_VERSION, Fingerprint, fingerprints, similarity
 from ingest.errors import InputError, NoInputError
-from ingest.normalize import normalize
+from ingest.normalize import normalize, resolved
 from ingest.readers import iter_files, read_file
 from ingest.records import Article, IngestSummary, RawRecord, Reject
 from ingest.settings import settings
 
 log = logging.getLogger(__name__)
 
+_MAX_CANDIDATES = 5
 Progress = Callable[[int, int], None]  # (files finished, records read) since the last call
 
 
@@ -251,26 +253,37 @@ def _mark_near_duplicates(con: duckdb.DuckDBPyConnection, planned: list[_Planned
     if not comparable:
         return 0
     band_rows = _band_frame([p.article_id for p in comparable], [p.fp for p in comparable])
+    # Only the few old articles sharing the most bands are compared: with heavily syndicated
+    # stories every copy shares bands with every other, and comparing all pairs is quadratic.
     rows = con.execute(
-        """select distinct new.article_id, old.article_id, coalesce(a.duplicate_of, a.article_id),
-               a.canonical_url, f.minhash
-        from band_rows as new
-        inner join raw.article_lsh_bands as old using (band, band_hash)
-        inner join raw.articles as a on a.article_id = old.article_id
-        inner join raw.article_fingerprints as f on f.article_id = old.article_id""").fetchall()
+        """with shared as (
+            select new.article_id as new_id, old.article_id as old_id, count(*) as shared_bands
+            from band_rows as new
+            inner join raw.article_lsh_bands as old using (band, band_hash)
+            group by new.article_id, old.article_id
+            qualify row_number() over (partition by new_id order by shared_bands desc, old_id) <= ?
+        )
+        select shared.new_id, coalesce(a.duplicate_of, a.article_id), a.canonical_url, f.minhash
+        from shared
+        inner join raw.articles as a on a.article_id = shared.old_id
+        inner join raw.article_fingerprints as f on f.article_id = shared.old_id""",
+        [_MAX_CANDIDATES]).fetchall()
     candidates: dict[str, list[tuple[str, str | None, np.ndarray]]] = {}
-    for new_id, _old_id, root_id, old_url, minhash in rows:
+    for new_id, root_id, old_url, minhash in rows:
         candidates.setdefault(new_id, []).append((root_id, old_url, np.array(minhash, dtype=np.uint64)))
     # Earlier articles of this same batch are candidates too.
-    by_band: dict[tuple[int, int], list[_Planned]] = {}
+    by_band: dict[tuple[int, int], list[int]] = {}
     flagged = 0
-    for p in comparable:
+    for i, p in enumerate(comparable):
         options = list(candidates.get(p.article_id, []))
+        shared_bands: Counter[int] = Counter()
         for band_key in enumerate(p.fp.bands):
-            for earlier in by_band.get(band_key, []):
-                options.append((earlier.duplicate_of or earlier.article_id, earlier.article.canonical_url,
-                                earlier.fp.minhash))
-            by_band.setdefault(band_key, []).append(p)
+            shared_bands.update(by_band.get(band_key, ()))
+            by_band.setdefault(band_key, []).append(i)
+        for j, _count in shared_bands.most_common(_MAX_CANDIDATES):
+            earlier = comparable[j]
+            options.append((earlier.duplicate_of or earlier.article_id, earlier.article.canonical_url,
+                            earlier.fp.minhash))
         best: tuple[float, str] | None = None
         for root_id, url, minhash in options:
             if url and url == p.article.canonical_url:
@@ -357,8 +370,8 @@ def _load_rejects(con: duckdb.DuckDBPyConnection, run_id: str, rejects: list[Rej
         return 0
     frame = pl.DataFrame(
         {
-            "reject_id": [_key(str(r.path.resolve()), r.locator, r.reason.value, r.snippet) for r in rejects],
-            "raw_path": [str(r.path.resolve()) for r in rejects],
+            "reject_id": [_key(resolved(r.path), r.locator, r.reason.value, r.snippet) for r in rejects],
+            "raw_path": [resolved(r.path) for r in rejects],
             "record_locator": [r.locator for r in rejects],
             "reason_code": [r.reason.value for r in rejects],
             "message": [r.message for r in rejects],
