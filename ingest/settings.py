@@ -20,7 +20,14 @@ def _env_path(name: str, default: Path) -> Path:
 
 @dataclass(frozen=True)
 class Settings:
-    db_path: Path = field(default_factory=lambda: _env_path("NEWSWH_DB", REPO_ROOT / "warehouse.duckdb"))
+    # The working database every stage writes (ingest, annotate, dbt build, the gate's audit rows).
+    db_path: Path = field(
+        default_factory=lambda: _env_path("NEWSWH_DB", REPO_ROOT / "build" / "warehouse.duckdb"))
+    # What analysts and BI tools open, read-only. Only `newswh publish` replaces it, atomically,
+    # and only with a build that passed the quality gate.
+    published_path: Path = field(
+        default_factory=lambda: _env_path("NEWSWH_PUBLISHED_DB", REPO_ROOT / "warehouse.duckdb"))
+    dbt_project_dir: Path = REPO_ROOT / "dbt_project"
     sample_articles: Path = REPO_ROOT / "seeds" / "articles"
     # Records are shaped and loaded in batches; one batch is one transaction.
     batch_size: int = 2_000

@@ -105,3 +105,41 @@ def test_real_corpora_load_as_they_are(corpus: str, expected: int, db_path: Path
     assert query("select count(*) from raw.articles where language = 'en'")[0][0] == summary.loaded
     if corpus == "wikinews":
         assert query("select count(*) from raw.articles where published_at is null")[0][0] == 0
+
+
+def test_oversized_documents_are_rejected(tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          query) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from ingest import normalize as normalize_module
+
+    monkeypatch.setattr(normalize_module, "settings",
+                        dataclasses.replace(normalize_module.settings, max_document_chars=500))
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "big.txt").write_text("A sentence that goes on. " * 40)
+    (tmp_path / "in" / "small.txt").write_text("A short story about a summit in Paris.")
+    summary = ingest([tmp_path / "in"], db_path)
+    assert (summary.loaded, summary.reject_reasons) == (1, {"oversized": 1})
+    assert query("select reason_code, message like '%limit is 500%' from raw.rejected_documents") == [
+        ("oversized", True)]
+
+
+def test_fingerprints_of_another_version_are_recomputed(tmp_path: Path, db_path: Path, query) -> None:  # type: ignore[no-untyped-def]
+    import duckdb
+
+    texts = bbc_texts(2)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "orig.jsonl").write_text("\n".join(_article(t, b) for t, b in texts) + "\n")
+    ingest([tmp_path / "a"], db_path)
+    # Simulate signatures written by an older fingerprint implementation.
+    con = duckdb.connect(str(db_path))
+    con.execute("update raw.article_fingerprints set fingerprint_version = 'old', "
+                "minhash = list_transform(minhash, lambda x: x + 1)").fetchall()
+    con.execute("update raw.article_lsh_bands set band_hash = band_hash + 1").fetchall()
+    con.close()
+    title, body = texts[0]
+    (tmp_path / "b" / "copy.txt").write_text(f"{title}\n\nLONDON (Example Herald) - {body}\nOne more line.")
+    summary = ingest([tmp_path / "b"], db_path)
+    assert summary.near_duplicates == 1  # found only because the old signatures were recomputed
+    assert query("select distinct fingerprint_version <> 'old' from raw.article_fingerprints") == [(True,)]
