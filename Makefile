@@ -3,12 +3,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-DB     ?= warehouse.duckdb
 
 .PHONY: run test lint install lock clean
 
-run: $(STAMP)  ## ingest the sample articles and print where the warehouse is
-	$(BIN)/newswh ingest seeds/articles --db $(DB)
+run: $(STAMP)  ## ingest the samples, annotate, dbt build, quality gate, publish; prints where the warehouse is
+	$(BIN)/newswh run seeds/articles
 
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/pytest

@@ -197,7 +197,9 @@ create table if not exists raw.quotes (
     speaker_mention_id varchar,
     speaker_char_start integer,
     speaker_char_end integer,
-    speaker_method varchar not null,      -- subject | appositive | possessive | according_to | coref_pronoun | coref_description | previous_speaker | none
+    -- subject | appositive | possessive | according_to | coref_pronoun | coref_description |
+    -- previous_speaker | none
+    speaker_method varchar not null,
     confidence double not null,
     annotation_run_id varchar not null,
     -- added by annotate: the full-name mention the speaker resolves to ("he" -> Donald Trump)
@@ -310,6 +312,16 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.execute("rollback").fetchall()
         raise
     con.execute("commit").fetchall()
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: object, *, or_ignore: bool = False) -> None:
+    """Bulk insert a polars/Arrow frame by column name (`table` comes from code, never from input)."""
+    con.register("_newswh_frame", frame)
+    try:
+        verb = "insert or ignore" if or_ignore else "insert"
+        con.execute(f"{verb} into {table} by name select * from _newswh_frame").fetchall()
+    finally:
+        con.unregister("_newswh_frame")
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> object:

@@ -54,9 +54,9 @@ def fingerprints(bodies: list[str]) -> list[Fingerprint]:
     # One integer group key (doc * k + bin) groups much faster than a (doc, bin) pair.
     bins = shingles.group_by((pl.col("doc").cast(pl.UInt64) * k + pl.col("s") % k).alias("key")).agg(
         (pl.col("s") // k).min().alias("v"))
-    signature = np.full(len(bodies) * k, _EMPTY, dtype=np.uint64)
-    signature[bins["key"].to_numpy().astype(np.int64)] = bins["v"].to_numpy()
-    signature = signature.reshape(len(bodies), k)
+    flat = np.full(len(bodies) * k, _EMPTY, dtype=np.uint64)
+    flat[bins["key"].to_numpy().astype(np.int64)] = bins["v"].to_numpy()
+    signature = flat.reshape(len(bodies), k)
     _densify(signature)
     n_words = np.zeros(len(bodies), dtype=np.int64)
     n_words[words["doc"].to_numpy()] = words["len"].to_numpy()

@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 
 from ingest import __version__
-from ingest.db import connect, transaction
+from ingest.db import connect, insert_frame, transaction
 from ingest.dedupe import FINGERPRINT_VERSION, Fingerprint, fingerprints, similarity
 from ingest.errors import InputError, NoInputError
 from ingest.normalize import normalize, resolved
@@ -116,11 +116,13 @@ def refresh_fingerprints(con: duckdb.DuckDBPyConnection, batch_size: int = 5_000
             schema={"article_id": pl.String, "minhash": pl.List(pl.UInt64)})
         bands = _band_frame([aid for aid, _ in rows], fps)
         with transaction(con):
-            con.execute("update raw.article_fingerprints as f set minhash = frame.minhash, fingerprint_version = ? "
-                        "from frame where f.article_id = frame.article_id", [FINGERPRINT_VERSION]).fetchall()
-            con.execute("delete from raw.article_lsh_bands where article_id in (select article_id from frame)"
+            con.register("refreshed", frame)
+            con.execute("update raw.article_fingerprints as f set minhash = r.minhash, fingerprint_version = ? "
+                        "from refreshed as r where f.article_id = r.article_id", [FINGERPRINT_VERSION]).fetchall()
+            con.execute("delete from raw.article_lsh_bands where article_id in (select article_id from refreshed)"
                         ).fetchall()
-            con.execute("insert into raw.article_lsh_bands by name select * from bands").fetchall()
+            con.unregister("refreshed")
+            insert_frame(con, "raw.article_lsh_bands", bands)
     if stale:
         log.info("recomputed %d fingerprints for %s", len(stale), FINGERPRINT_VERSION)
     return len(stale)
@@ -240,9 +242,8 @@ def _load_articles(
     if planned:
         _insert(con, planned, run_id, now)
     if duplicates:
-        dup_frame = pl.DataFrame(duplicates).with_columns(
-            pl.lit(run_id).alias("ingest_run_id"), pl.lit(now).alias("seen_at"))
-        con.execute("insert or ignore into raw.duplicate_documents by name select * from dup_frame").fetchall()
+        insert_frame(con, "raw.duplicate_documents", pl.DataFrame(duplicates).with_columns(
+            pl.lit(run_id).alias("ingest_run_id"), pl.lit(now).alias("seen_at")), or_ignore=True)
     return counts
 
 
@@ -252,7 +253,7 @@ def _mark_near_duplicates(con: duckdb.DuckDBPyConnection, planned: list[_Planned
     comparable = [p for p in planned if p.fp.comparable]
     if not comparable:
         return 0
-    band_rows = _band_frame([p.article_id for p in comparable], [p.fp for p in comparable])
+    con.register("band_rows", _band_frame([p.article_id for p in comparable], [p.fp for p in comparable]))
     # Only the few old articles sharing the most bands are compared: with heavily syndicated
     # stories every copy shares bands with every other, and comparing all pairs is quadratic.
     rows = con.execute(
@@ -268,6 +269,7 @@ def _mark_near_duplicates(con: duckdb.DuckDBPyConnection, planned: list[_Planned
         inner join raw.articles as a on a.article_id = shared.old_id
         inner join raw.article_fingerprints as f on f.article_id = shared.old_id""",
         [_MAX_CANDIDATES]).fetchall()
+    con.unregister("band_rows")
     candidates: dict[str, list[tuple[str, str | None, np.ndarray]]] = {}
     for new_id, root_id, old_url, minhash in rows:
         candidates.setdefault(new_id, []).append((root_id, old_url, np.array(minhash, dtype=np.uint64)))
@@ -360,9 +362,9 @@ def _insert(con: duckdb.DuckDBPyConnection, planned: list[_Planned], run_id: str
                 "ingest_run_id": pl.String},
     )
     bands = _band_frame([p.article_id for p in planned], [p.fp for p in planned])
-    con.execute("insert into raw.articles by name select * from articles_frame").fetchall()
-    con.execute("insert into raw.article_fingerprints by name select * from fingerprints").fetchall()
-    con.execute("insert into raw.article_lsh_bands by name select * from bands").fetchall()
+    insert_frame(con, "raw.articles", articles_frame)
+    insert_frame(con, "raw.article_fingerprints", fingerprints)
+    insert_frame(con, "raw.article_lsh_bands", bands)
 
 
 def _load_rejects(con: duckdb.DuckDBPyConnection, run_id: str, rejects: list[Reject], now: datetime) -> int:
@@ -379,5 +381,5 @@ def _load_rejects(con: duckdb.DuckDBPyConnection, run_id: str, rejects: list[Rej
         }
     ).unique("reject_id", keep="first").with_columns(
         pl.lit(run_id).alias("ingest_run_id"), pl.lit(now).alias("rejected_at"))
-    con.execute("insert or ignore into raw.rejected_documents by name select * from frame").fetchall()
+    insert_frame(con, "raw.rejected_documents", frame, or_ignore=True)
     return len(rejects)

@@ -48,8 +48,12 @@ _WEEKDAY_DATE = re.compile(
 _HEADING_MAX_WORDS = 14
 _TERMINAL = ".!?…:;,\"'”’)]"
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid", "ref", "smid")
+# Frequent English function words: enough to tell English from other languages.
 _EN_STOPWORDS = frozenset(
-    ["the", "of", "and", "to", "a", "in", "that", "is", "was", "he", "for", "it", "with", "as", "his", "on", "be", "at", "by", "i", "this", "had", "not", "are", "but", "from", "or", "have", "an", "they", "which", "one", "you", "were", "her", "all", "she", "there", "would", "their", "we", "him", "been", "has", "when", "who", "will", "more", "no", "if", "out", "so", "said", "what", "up", "its", "about", "into", "than", "them", "can", "only", "other", "new", "some", "could", "time", "these", "two", "may", "then", "do", "first", "any", "my", "now", "such", "like", "our", "over", "man", "me", "even", "most", "made", "after", "also", "did", "many", "before", "must", "through"]
+    """the of and to a in that is was he for it with as his on be at by i this had not are but from or have
+    an they which one you were her all she there would their we him been has when who will more no if out
+    so said what up its about into than them can only other new some could time these two may then do
+    first any my now such like our over man me even most made after also did many before must through""".split()
 )
 
 
@@ -77,7 +81,10 @@ def is_heading(line: str) -> bool:
     )
 
 
-_ORG_WORDS = frozenset(["wire", "news", "press", "agency", "reuters", "ap", "afp", "staff", "desk", "herald", "daily", "times", "post", "correspondent", "reporters", "service", "bureau"])
+_ORG_WORDS = frozenset(
+    "wire news press agency reuters ap afp staff desk herald daily times post correspondent reporters service "
+    "bureau".split()
+)
 
 
 def _split_byline(names: str) -> tuple[tuple[str, ...], str | None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import zlib
 
 from ingest.errors import InputError, RejectReason
@@ -71,24 +72,10 @@ def decode(data: bytes) -> tuple[str, tuple[str, ...]]:
 
 def gunzip(data: bytes, max_bytes: int) -> bytes:
     try:
-        with gzip.GzipFile(fileobj=_BytesReader(data)) as fh:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
             out = fh.read(max_bytes + 1)
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(RejectReason.CORRUPT_ARCHIVE, f"gzip: {exc}", snippet(data)) from exc
     if len(out) > max_bytes:
         raise InputError(RejectReason.OVERSIZED, f"decompresses to more than {max_bytes} bytes")
     return out
-
-
-class _BytesReader:
-    """Minimal file object over bytes (io.BytesIO would copy)."""
-
-    def __init__(self, data: bytes) -> None:
-        self._view = memoryview(data)
-        self._pos = 0
-
-    def read(self, n: int = -1) -> bytes:
-        end = len(self._view) if n < 0 else min(len(self._view), self._pos + n)
-        chunk = bytes(self._view[self._pos : end])
-        self._pos = end
-        return chunk

@@ -55,10 +55,9 @@ def read_text(text: str, *, path: Path, fmt: str, warnings: tuple[str, ...]) -> 
             elif line.strip():
                 parsed.append((line, False))
         blocks = tuple(parsed)
-    elif "title" not in meta and lines and lines[0].strip():
-        if _looks_like_title(lines[0], lines[1] if len(lines) > 1 else None):
-            meta["title"] = lines[0].strip()
-            meta["text"] = "\n".join(lines[1:])
+    elif "title" not in meta and _looks_like_title(lines[0], lines[1] if len(lines) > 1 else None):
+        meta["title"] = lines[0].strip()
+        meta["text"] = "\n".join(lines[1:])
     record = record_from_mapping(meta, path=path, locator="", fmt=fmt, warnings=warnings)
     if blocks is not None:
         return RawRecord(**{**record.__dict__, "blocks": blocks})

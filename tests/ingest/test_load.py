@@ -52,7 +52,8 @@ def test_same_url_changed_text_is_a_new_version(tmp_path: Path, db_path: Path, q
     assert (summary.loaded, summary.new_versions) == (2, 1)
     rows = query("select version, previous_version_id is null, canonical_url from raw.articles order by version")
     assert rows == [(1, True, "https://news.example/story"), (2, False, "https://news.example/story")]
-    assert query("select count(*) from raw.articles a join raw.articles b on b.previous_version_id = a.article_id")[0][0] == 1
+    linked = query("select count(*) from raw.articles a join raw.articles b on b.previous_version_id = a.article_id")
+    assert linked == [(1,)]
 
 
 def test_near_duplicates_are_flagged_across_runs(tmp_path: Path, db_path: Path, query) -> None:  # type: ignore[no-untyped-def]

@@ -16,7 +16,8 @@ def _article(text: str, **kw: object):  # type: ignore[no-untyped-def]
 
 def test_text_is_nfc_with_tidy_whitespace_and_quotes_kept() -> None:
     decomposed = "Macron said: \u201cCafe\u0301\u00a0 culture\u201d \u2018ok\u2019 \"x\" 'y'\u200b\r\n\r\n\tNext  para "
-    assert normalize_text(decomposed) == "Macron said: \u201cCaf\u00e9 culture\u201d \u2018ok\u2019 \"x\" 'y'\nNext para"
+    expected = "Macron said: \u201cCaf\u00e9 culture\u201d \u2018ok\u2019 \"x\" 'y'\nNext para"
+    assert normalize_text(decomposed) == expected
 
 
 def test_paragraph_offsets_and_headings_match_the_body() -> None:
