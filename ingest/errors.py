@@ -56,3 +56,12 @@ class NoInputError(NewsWarehouseError):
     def __init__(self, paths: list[Path]) -> None:
         self.paths = paths
         super().__init__(f"no files found under: {', '.join(str(p) for p in paths)}")
+
+
+class GateFailedError(NewsWarehouseError):
+    """The quality gate's latest verdict on a warehouse file is not 'passed' (publish refuses it)."""
+
+    def __init__(self, db_path: Path, detail: str) -> None:
+        self.db_path = db_path
+        self.detail = detail
+        super().__init__(f"{db_path} did not pass the quality gate: {detail}. Run `newswh check --db {db_path}`.")

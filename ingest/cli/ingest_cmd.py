@@ -13,8 +13,8 @@ from ingest.cli._app import app, console
 from ingest.db import connect
 from ingest.errors import NewsWarehouseError
 from ingest.load import ingest
-from ingest.records import IngestSummary
 from ingest.readers import iter_files
+from ingest.records import IngestSummary
 from ingest.settings import settings
 
 

@@ -1,0 +1,191 @@
+"""newswh annotate: nlp.pipe over articles not yet annotated by this EXTRACTOR_VERSION.
+
+The parent process is the only DuckDB writer. Workers (separate processes, each loading the
+model once) get (article_id, body, paragraphs) batches and return plain row dicts. Each
+batch's rows and its raw.annotated_articles markers land in one transaction, so a killed run
+leaves whole batches only and a re-run annotates just what is missing.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+from spacy.language import Language
+
+from ingest.db import connect, transaction
+from ingest.nlp.pipeline import build_nlp, extractor_version, pipe
+from ingest.nlp.records import ParagraphInfo
+from ingest.nlp.rows import TABLES, Row, doc_rows
+
+log = logging.getLogger(__name__)
+
+ArticleInput = tuple[str, str, tuple[ParagraphInfo, ...] | None]  # article_id, body, paragraphs
+BatchRows = dict[str, list[Row]]
+Progress = Callable[[int, int], None]
+
+_PROCESS_NLP: Language | None = None  # one model per worker process
+
+
+@dataclass(frozen=True)
+class AnnotateSummary:
+    run_id: str
+    db_path: Path
+    extractor_version: str
+    workers: int
+    articles: int
+    sentences: int
+    mentions: int
+    quotes: int
+    event_candidates: int
+    seconds: float
+    status: str
+
+
+def _nlp() -> Language:
+    global _PROCESS_NLP
+    if _PROCESS_NLP is None:
+        _PROCESS_NLP = build_nlp()
+    return _PROCESS_NLP
+
+
+def annotate_batch(batch: Sequence[ArticleInput], version: str, run_id: str, pipe_batch: int = 32) -> BatchRows:
+    """Annotate one batch in this process; the function workers run (and evaluate reuses)."""
+    nlp = _nlp()
+    out: BatchRows = {t: [] for t in (*TABLES, "annotated_articles")}
+    docs = pipe(nlp, ((body, paras) for _, body, paras in batch), batch_size=pipe_batch)
+    now = datetime.now(UTC)
+    for (article_id, _, _), doc in zip(batch, docs, strict=True):
+        for table, rows in doc_rows(doc, article_id, version, run_id).items():
+            out[table].extend(rows)
+        out["annotated_articles"].append({"article_id": article_id, "extractor_version": version,
+                                          "annotation_run_id": run_id, "annotated_at": now})
+    return out
+
+
+def _paragraphs(value: Any) -> tuple[ParagraphInfo, ...] | None:
+    if not value:
+        return None
+    return tuple(ParagraphInfo(int(p["char_start"]), int(p["char_end"]), bool(p["is_heading"]))
+                 for p in sorted(value, key=lambda p: p["paragraph_index"]))
+
+
+def _pending_ids(con: duckdb.DuckDBPyConnection, version: str, limit: int | None) -> list[str]:
+    sql = """
+        select a.article_id from raw.articles as a
+        anti join raw.annotated_articles as m
+            on m.article_id = a.article_id and m.extractor_version = ?
+        order by a.article_id
+    """
+    rows = con.execute(sql + (" limit ?" if limit else ""), [version, limit] if limit else [version]).fetchall()
+    return [r[0] for r in rows]
+
+
+def _load_batch(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[ArticleInput]:
+    rows = con.execute(
+        "select article_id, body, paragraphs from raw.articles where list_contains(?, article_id)"
+        " order by article_id", [ids]
+    ).fetchall()
+    return [(r[0], r[1], _paragraphs(r[2])) for r in rows]
+
+
+def _write(con: duckdb.DuckDBPyConnection, rows: BatchRows, run_id: str) -> dict[str, int]:
+    counts = {t: len(v) for t, v in rows.items()}
+    with transaction(con):
+        for table, batch in rows.items():
+            if not batch:
+                continue
+            df = pl.DataFrame(batch, infer_schema_length=None)  # noqa: F841  (scanned by DuckDB by name)
+            con.execute(f"insert into raw.{table} by name select * from df").fetchall()
+        con.execute(
+            """update raw.annotation_runs set articles = articles + ?, sentences = sentences + ?,
+               mentions = mentions + ?, quotes = quotes + ?, event_candidates = event_candidates + ?
+               where run_id = ?""",
+            [counts["annotated_articles"], counts["sentences"], counts["entity_mentions"], counts["quotes"],
+             counts["event_candidates"], run_id],
+        ).fetchall()
+    return counts
+
+
+def _batches(ids: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def annotate(
+    db_path: Path,
+    *,
+    workers: int = 1,
+    batch_size: int = 64,
+    limit: int | None = None,
+    version: str | None = None,
+    progress: Progress | None = None,
+) -> AnnotateSummary:
+    """Annotate every article without rows for this extractor version; return what was written."""
+    version = version or extractor_version()
+    run_id = f"ann_{datetime.now(UTC):%Y%m%dT%H%M%S}_{uuid.uuid4().hex[:8]}"
+    started = time.perf_counter()
+    con = connect(db_path)
+    totals = dict.fromkeys((*TABLES, "annotated_articles"), 0)
+    status = "failed"
+    try:
+        ids = _pending_ids(con, version, limit)
+        with transaction(con):
+            con.execute(
+                "insert into raw.annotation_runs (run_id, extractor_version, started_at, status, workers)"
+                " values (?, ?, ?, 'running', ?)", [run_id, version, datetime.now(UTC), workers]
+            ).fetchall()
+        log.info("annotate %s: %d articles pending for %s", run_id, len(ids), version)
+        done = 0
+        if progress:
+            progress(0, len(ids))
+        for rows in _run(con, ids, version, run_id, workers, batch_size):
+            counts = _write(con, rows, run_id)
+            for k, v in counts.items():
+                totals[k] += v
+            done += counts["annotated_articles"]
+            if progress:
+                progress(done, len(ids))
+        status = "succeeded"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        con.execute("update raw.annotation_runs set status = ?, ended_at = ? where run_id = ?",
+                    [status, datetime.now(UTC), run_id]).fetchall()
+        con.close()
+    return AnnotateSummary(
+        run_id=run_id, db_path=db_path, extractor_version=version, workers=workers,
+        articles=totals["annotated_articles"], sentences=totals["sentences"], mentions=totals["entity_mentions"],
+        quotes=totals["quotes"], event_candidates=totals["event_candidates"],
+        seconds=round(time.perf_counter() - started, 2), status=status,
+    )
+
+
+def _run(con: duckdb.DuckDBPyConnection, ids: list[str], version: str, run_id: str, workers: int,
+         batch_size: int) -> Iterator[BatchRows]:
+    if workers <= 1:
+        for chunk in _batches(ids, batch_size):
+            yield annotate_batch(_load_batch(con, chunk), version, run_id)
+        return
+    # spawn, not fork: a forked child would inherit the parent's open DuckDB handle.
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_nlp) as pool:
+        pending: list[Future[BatchRows]] = []
+        chunks = _batches(ids, batch_size)
+        for chunk in chunks:
+            pending.append(pool.submit(annotate_batch, _load_batch(con, chunk), version, run_id))
+            if len(pending) >= 2 * workers:
+                yield pending.pop(0).result()
+        while pending:
+            yield pending.pop(0).result()

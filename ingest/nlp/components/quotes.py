@@ -1,0 +1,521 @@
+"""newswh_quote_attributor: direct, partial and indirect statements with their speakers.
+
+find: quotation spans (token level, so "Trump's", "don't" and "'90s" are never quote marks),
+cue tokens (cue_verbs.csv lemmas, noun cues, "according to") and content clauses (ccomp of a
+cue, the clause a parenthetical "..., sources said" hangs on, the clause around "according
+to X"). set: one Statement per content span, with the speaker found from the cue (subject,
+apposition, possessive, according-to object) and resolved through newswh_coref mentions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ingest.nlp.components._util import (
+    PRONOUNS_PERSON,
+    heading_ranges,
+    noun_phrase,
+    paragraph_index,
+    paragraphs,
+    relative_antecedent,
+    subject_of,
+    token_span,
+    trimmed,
+)
+from ingest.nlp.records import CharSpan, Descriptor, Mention, Statement
+from ingest.nlp.reference import load_reference
+
+DOUBLE_OPEN = frozenset({'"', "“", "„", "«", "``"})
+DOUBLE_CLOSE = frozenset({'"', "”", "»", "''"})
+SINGLE_OPEN = frozenset({"'", "‘"})
+SINGLE_CLOSE = frozenset({"'", "’"})
+QUOTE_CHARS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE
+_OPENING_CONTEXT = frozenset({"(", "[", "—", "–", "-", ":", "/"})
+_ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    open_i: int  # token index of the opening mark
+    close_i: int  # token index of the closing mark (or one past the content when unterminated)
+    content: CharSpan
+
+
+def _prev_word(doc: Doc, i: int) -> Token | None:
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    return doc[j] if j >= 0 else None
+
+
+def _next_word(doc: Doc, i: int) -> Token | None:
+    j = i + 1
+    while j < len(doc) and doc[j].is_space:
+        j += 1
+    return doc[j] if j < len(doc) else None
+
+
+def find_quote_spans(doc: Doc) -> list[QuoteSpan]:
+    """Pair quotation marks; a paragraph left open continues if the next one opens a quote."""
+    starts = [p.char_start for p in paragraphs(doc)]
+    spans: list[QuoteSpan] = []
+    open_i: int | None = None
+    family = ""
+    para = -1
+    last_word_i = -1
+    for tok in doc:
+        if tok.is_space:
+            continue
+        p = paragraph_index(starts, tok.idx)
+        new_para = p != para
+        para = p
+        text = tok.text
+        is_mark = text in QUOTE_CHARS
+        if new_para and open_i is not None:
+            continues = is_mark and ((family == "d" and text in DOUBLE_OPEN) or (family == "s" and text in SINGLE_OPEN))
+            if continues:
+                last_word_i = tok.i
+                continue  # wire convention: the quote goes on in this paragraph
+            if family == "d" and last_word_i > open_i:
+                spans.append(QuoteSpan(open_i, last_word_i + 1, token_span(doc, open_i + 1, last_word_i)))
+            open_i = None
+        if not is_mark:
+            last_word_i = tok.i
+            continue
+        prev_tight = tok.i > 0 and not doc[tok.i - 1].whitespace_ and not doc[tok.i - 1].is_space \
+            and doc[tok.i - 1].text not in _OPENING_CONTEXT
+        nxt = tok.nbor(1) if tok.i + 1 < len(doc) else None
+        next_tight = bool(nxt is not None and not tok.whitespace_ and not nxt.is_space)
+        if text in DOUBLE_OPEN | DOUBLE_CLOSE:
+            if open_i is not None and family == "s":
+                if text in DOUBLE_CLOSE and prev_tight:
+                    open_i = None  # a single mark we took as opening was an apostrophe
+                else:
+                    last_word_i = tok.i
+                    continue
+            if open_i is None:
+                if text in DOUBLE_OPEN and (next_tight or not prev_tight):
+                    open_i, family = tok.i, "d"
+            elif text in DOUBLE_CLOSE and (prev_tight or not next_tight):
+                if tok.i - 1 > open_i:
+                    spans.append(QuoteSpan(open_i, tok.i, token_span(doc, open_i + 1, tok.i - 1)))
+                open_i = None
+            last_word_i = tok.i
+            continue
+        # single marks: only outside double quotes, never apostrophes
+        if open_i is not None and family == "d":
+            continue
+        if tok.dep_ == "case" or (nxt is not None and nxt.text[:1].isdigit()):
+            continue
+        if open_i is None:
+            if text in SINGLE_OPEN and next_tight and not prev_tight and nxt is not None and nxt.is_alpha:
+                open_i, family = tok.i, "s"
+        elif text in SINGLE_CLOSE and prev_tight:
+            if tok.i - 1 > open_i:
+                spans.append(QuoteSpan(open_i, tok.i, token_span(doc, open_i + 1, tok.i - 1)))
+            open_i = None
+    if open_i is not None and family == "d" and last_word_i > open_i:
+        spans.append(QuoteSpan(open_i, last_word_i + 1, token_span(doc, open_i + 1, last_word_i)))
+    return spans
+
+
+class QuoteAttributor:
+    def __init__(self, name: str, *, use_reference: bool, max_cue_distance: int, min_direct_tokens: int,
+                 inherit_paragraphs: int) -> None:
+        self.name = name
+        self.inherit_paragraphs = inherit_paragraphs
+        self.max_cue_distance = max_cue_distance
+        self.min_direct_tokens = min_direct_tokens
+        ref = load_reference() if use_reference else None
+        self.ref = ref
+        self.cue_lemmas = ref.cue_lemmas if ref else frozenset({"say"})
+        self.cue_nouns = ref.cue_nouns if ref else frozenset()
+
+    def complements(self, cue: Token) -> frozenset[str]:
+        if self.ref is None:
+            return frozenset({"ccomp"})
+        return self.ref.complements(cue.lemma_.lower(), "NOUN" if cue.pos_ == "NOUN" else "VERB")
+
+    # ---- find -------------------------------------------------------------------------
+    def is_cue(self, tok: Token) -> bool:
+        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+            return True
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in self.cue_lemmas:
+            return True
+        return tok.pos_ == "NOUN" and tok.lemma_.lower() in self.cue_nouns
+
+    def __call__(self, doc: Doc) -> Doc:
+        headings = heading_ranges(doc)
+
+        def heading(char: int) -> bool:
+            return any(s <= char < e for s, e in headings)
+
+        mentions: list[Mention] = doc._.newswh_mentions or []
+        by_span = {(m.char_start, m.char_end): m for m in mentions}
+        ctx = _Context(doc, mentions, by_span, doc._.newswh_descriptors or [])
+        quote_spans = [q for q in find_quote_spans(doc) if not heading(doc[q.open_i].idx)]
+        in_quote = [False] * len(doc)
+        for q in quote_spans:
+            for i in range(q.open_i, min(q.close_i + 1, len(doc))):
+                in_quote[i] = True
+        statements: list[Statement] = []
+        used_cues: dict[int, list[CharSpan]] = {}
+        previous: Statement | None = None
+        prev_para = -10
+        starts = [p.char_start for p in paragraphs(doc)]
+        for q in quote_spans:
+            st = self._direct(doc, q, in_quote, ctx)
+            para = paragraph_index(starts, q.content[0])
+            if st is None:
+                continue
+            if st.speaker_method == "none" and st.quote_type == "direct" and previous is not None \
+                    and previous.speaker is not None and para - prev_para <= self.inherit_paragraphs:
+                # '"A," he said. "B."': B continues A's attribution (same cue) within a paragraph
+                st = _inherit(st, previous, same_cue=para == prev_para and previous.quote_type == "direct")
+            if st.speaker is not None:
+                previous, prev_para = st, para
+            statements.append(st)
+            if st.cue is not None:
+                used_cues.setdefault(st.cue[0], []).append((st.char_start, st.char_end))
+        quoted_chars = [(q.content[0], q.content[1]) for q in quote_spans]
+        strong: list[CharSpan] = [(st.char_start, st.char_end) for st in statements if st.quote_type == "direct"]
+        weak: list[tuple[Token, Statement]] = []
+        for tok in doc:
+            if in_quote[tok.i] or heading(tok.idx) or not self.is_cue(tok):
+                continue
+            for content, is_strong in self._indirect_contents(doc, tok):
+                cs, ce = trimmed(doc, content[0], content[1])
+                if ce - cs < 3 or _mostly_inside(cs, ce, quoted_chars):
+                    continue
+                if any(_overlap(cs, ce, *u) > 0.5 * (ce - cs) for u in used_cues.get(tok.idx, [])):
+                    continue
+                st = self._make(doc, tok, (cs, ce), "indirect", ctx, base=0.75 if is_strong else 0.6)
+                if is_strong:
+                    statements.append(st)
+                    strong.append((cs, ce))
+                else:
+                    weak.append((tok, st))
+        # a stance/intention cue inside a reported clause is part of that report, not another one
+        statements.extend(st for tok, st in weak if not any(a <= tok.idx < b for a, b in strong))
+        doc._.newswh_statements = sorted(statements, key=lambda s: (s.char_start, s.char_end))
+        doc.spans["newswh_statements"] = [
+            s for s in (doc.char_span(st.char_start, st.char_end, label=st.quote_type, alignment_mode="expand")
+                        for st in statements) if s is not None
+        ]
+        return doc
+
+    def _direct(self, doc: Doc, q: QuoteSpan, in_quote: list[bool], ctx: _Context) -> Statement | None:
+        n_tokens = sum(1 for t in doc[q.open_i + 1 : q.close_i] if not t.is_punct and not t.is_space)
+        if n_tokens == 0:
+            return None
+        prev = _prev_word(doc, q.open_i)
+        starts_sentence = prev is None or prev.text in {".", "!", "?", ":", ",", "—", "–"} \
+            or doc[q.open_i].is_sent_start or (q.open_i + 1 < len(doc) and doc[q.open_i + 1].is_sent_start) \
+            or (prev is not None and self.is_cue(prev))
+        close_next = _next_word(doc, q.close_i) if q.close_i < len(doc) else None
+        ends_clause = close_next is None or close_next.text in {",", ".", "!", "?", ":", ";", "—"} \
+            or doc[q.close_i - 1].text in {",", ".", "!", "?"} or (close_next is not None and close_next.is_sent_start)
+        direct = bool(starts_sentence and ends_clause and n_tokens >= self.min_direct_tokens)
+        cue = self._cue_for_quote(doc, q, in_quote, direct)
+        if cue is None and not direct:
+            return None  # scare quotes, titles, nicknames: no one is reported as saying them
+        content = trimmed(doc, *q.content)
+        if cue is None:
+            return Statement(content[0], content[1], doc.text[content[0]:content[1]], "direct", None, None, None,
+                             None, None, None, None, "none", 0.4)
+        return self._make(doc, cue, content, "direct" if direct else "partial", ctx, base=0.9 if direct else 0.7)
+
+    def _cue_for_quote(self, doc: Doc, q: QuoteSpan, in_quote: list[bool], direct: bool) -> Token | None:
+        if not direct:
+            # partial quote: the cue governs the clause the quote sits in
+            inside = [t for t in doc[q.open_i + 1 : q.close_i] if not (q.open_i < t.head.i < q.close_i)]
+            node = inside[0].head if inside else None
+            first_cue: Token | None = None
+            for _ in range(8):
+                if node is None:
+                    break
+                if self.is_cue(node) and not in_quote[node.i]:
+                    if node.pos_ == "NOUN" and any(c.dep_ == "poss" for c in node.children):
+                        return node  # "Trump's comment that he would ... 'whatever ...'": the comment is the act
+                    first_cue = first_cue or node
+                if node.head is node:
+                    break
+                node = node.head
+            if first_cue is not None:
+                return first_cue
+        first = doc[q.open_i].sent if q.open_i < len(doc) else None
+        last = doc[min(q.close_i, len(doc) - 1)].sent
+        lo = first.start if first is not None else q.open_i
+        hi = last.end
+        nxt = _next_word(doc, q.close_i) if q.close_i < len(doc) else None
+        if nxt is not None and nxt.i >= hi and not in_quote[nxt.i] \
+                and "\n" not in doc.text[doc[q.close_i].idx : nxt.idx]:
+            hi = nxt.sent.end  # '"...," he said.' split into its own sentence by the parser
+        prev = _prev_word(doc, q.open_i)
+        if prev is not None and prev.text == ":" and prev.i < lo:
+            lo = prev.sent.start
+        best: tuple[int, Token] | None = None
+        for tok in doc[lo:hi]:
+            if in_quote[tok.i] or not self.is_cue(tok):
+                continue
+            # a cue after the quote wins ties with one before it
+            dist = tok.i - q.close_i if tok.i > q.close_i else q.open_i - tok.i + 1
+            if dist <= self.max_cue_distance and (best is None or dist < best[0]):
+                best = (dist, tok)
+        if best is None and prev is not None and prev.text == ":":
+            for tok in reversed(doc[prev.sent.start : prev.i]):
+                if self.is_cue(tok) and not in_quote[tok.i]:
+                    return tok
+        if best is None and direct:
+            return self._adjacent_verb(doc, q, in_quote, lo, hi)
+        return best[1] if best else None
+
+    @staticmethod
+    def _adjacent_verb(doc: Doc, q: QuoteSpan, in_quote: list[bool], lo: int, hi: int) -> Token | None:
+        """'"...," one protester yelled' / 'X tweeted: "..."': the position is the cue, whatever the verb."""
+        # only the wire form '"...," X verbed' / '"...?" X asked': a comma or ?/! closes the quote
+        closes_clause = q.close_i > 0 and doc[q.close_i - 1].text in {",", "?", "!"}
+        after = [t for t in doc[q.close_i + 1 : min(hi, q.close_i + 6)] if not in_quote[t.i]]
+        for tok in after if closes_clause else []:
+            if tok.is_space and "\n" in tok.text:
+                break
+            if tok.pos_ == "VERB" and subject_of(tok) is not None:
+                return tok
+            if tok.text in {".", "!", "?", "“", '"'}:
+                break
+        prev = _prev_word(doc, q.open_i)
+        if prev is not None and prev.text == ":":
+            # 'X released the following statement:' (also as the paragraph before the quote)
+            for tok in reversed(doc[prev.sent.start : prev.i]):
+                if tok.pos_ == "VERB" and not in_quote[tok.i] and subject_of(tok) is not None:
+                    return tok
+        return None
+
+    def _indirect_contents(self, doc: Doc, cue: Token) -> list[tuple[CharSpan, bool]]:
+        """Content spans of a cue, each flagged strong (a clause: that-clause, according to) or weak."""
+        return [(span, kind in {"ccomp", "acl", "according", "parenthetical"})
+                for span, kind in self._contents(doc, cue)]
+
+    def _contents(self, doc: Doc, cue: Token) -> list[tuple[CharSpan, str]]:
+        out: list[tuple[CharSpan, str]] = []
+        if cue.lower_ == "according":
+            clause = cue.head
+            while clause.dep_ not in {"ROOT", "ccomp", "conj", "advcl"} and clause.head is not clause:
+                clause = clause.head
+            sub = cue.subtree
+            first = next(iter(sub)).i
+            last = cue.right_edge.i
+            s, e = clause.left_edge.i, clause.right_edge.i
+            spans: list[CharSpan] = []
+            if first > s:
+                spans.append(token_span(doc, s, first - 1))
+            if last < e:
+                after = token_span(doc, last + 1, e)
+                spans = [(spans[0][0], after[1])] if spans else [after]
+            return [(sp, "according") for sp in spans]
+        frames = self.complements(cue)
+        has_subject = subject_of(cue) is not None or any(c.dep_ == "poss" for c in cue.children)
+        children = list(cue.children)
+        for child in children:
+            dep = child.dep_
+            if dep in {"ccomp", "acl"} and dep in frames and (dep == "ccomp" or child.pos_ in {"VERB", "AUX"}):
+                out.append((token_span(doc, child.left_edge.i, child.right_edge.i), dep))
+            elif not has_subject:
+                continue
+            elif dep == "xcomp" and "xcomp" in frames:
+                out.append((token_span(doc, child.left_edge.i, child.right_edge.i), dep))
+            elif dep == "dobj" and ("dobj" in frames or ("oprd" in frames and any(c.dep_ == "oprd" for c in children))):
+                # the rest of the verb phrase: "mentioned Sanders by name", "called X a Y"
+                out.append((token_span(doc, child.left_edge.i, _vp_end(cue, child)), dep))
+            elif dep in {"prep", "prt"} and f"prep:{child.lower_}" in frames:
+                objs = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
+                if objs:
+                    out.append((token_span(doc, objs[0].left_edge.i, objs[0].right_edge.i), "prep"))
+        if not out and has_subject and {"dobj", "ccomp"} & frames and any(c.dep_ == "agent" for c in children):
+            # passive: "it was never mentioned by X" -> content is the passive subject
+            for child in children:
+                if child.dep_ == "nsubjpass":
+                    out.append((token_span(doc, child.left_edge.i, child.right_edge.i), "dobj"))
+        if not out and "ccomp" in frames and cue.pos_ == "VERB":
+            # 'says the movement ... appeals to ...' parsed with the subject as the object of "says"
+            dobj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
+            if dobj is not None:
+                end = cue.right_edge.i
+                while end > dobj.i and doc[end].is_punct:
+                    end -= 1
+                words = doc[dobj.left_edge.i : end + 1]
+                if len(words) >= 5 and any(t.pos_ in {"VERB", "AUX"} and t.dep_ != "amod" for t in words):
+                    out.append((token_span(doc, dobj.left_edge.i, end), "ccomp"))
+        if not out and cue.pos_ == "VERB" and cue.dep_ in {"parataxis", "ccomp", "advcl", "conj"} \
+                and cue.i > cue.head.i and not any(c.dep_ in {"xcomp", "dobj"} for c in cue.children) \
+                and cue.right_edge.i - cue.left_edge.i < 8 and subject_of(cue) is not None:
+            head = cue.head
+            end = cue.left_edge.i - 1
+            if end >= head.left_edge.i:
+                out.append((token_span(doc, head.left_edge.i, end), "parenthetical"))
+        return out
+
+    # ---- set --------------------------------------------------------------------------
+    def _make(self, doc: Doc, cue: Token, content: CharSpan, kind: str, ctx: _Context, base: float) -> Statement:
+        speaker, method = self._speaker(cue)
+        cue_span = (cue.idx, cue.idx + len(cue.text))
+        cue_text = cue.text
+        if cue.lower_ == "according":
+            cue_span = (cue.idx, cue.idx + len("according to"))
+            cue_text = doc.text[cue_span[0]:cue_span[1]]
+        resolved: CharSpan | None = None
+        resolved_text: str | None = None
+        speaker_span: CharSpan | None = None
+        speaker_text: str | None = None
+        if speaker is not None:
+            speaker_span = (speaker.start_char, speaker.end_char)
+            speaker_text = speaker.text
+            resolved, method2 = ctx.resolve(speaker)
+            if method2 is not None and method in {"subject", "appositive"}:
+                method = method2
+            resolved_text = doc.text[resolved[0]:resolved[1]] if resolved else None
+        confidence = base if speaker is not None else 0.4
+        if method in {"coref_pronoun", "coref_description"}:
+            confidence -= 0.1
+        return Statement(
+            char_start=content[0], char_end=content[1], text=doc.text[content[0]:content[1]],
+            quote_type=kind, cue=cue_span, cue_text=cue_text, cue_lemma="according to"
+            if cue.lower_ == "according" else cue.lemma_.lower(),
+            speaker=speaker_span, speaker_text=speaker_text, speaker_resolved=resolved,
+            speaker_resolved_text=resolved_text, speaker_method=method if speaker is not None else "none",
+            confidence=round(confidence, 2),
+        )
+
+    def _speaker(self, cue: Token) -> tuple[Span | None, str]:
+        if cue.lower_ == "according":
+            for to in cue.children:
+                if to.lower_ == "to":
+                    for obj in to.children:
+                        if obj.dep_ == "pobj":
+                            return noun_phrase(obj), "according_to"
+            return None, "none"
+        if cue.pos_ == "NOUN":
+            for child in cue.children:
+                if child.dep_ == "poss":
+                    return noun_phrase(child), "possessive"
+            for child in cue.children:
+                if child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            return noun_phrase(obj), "subject"
+            if cue.dep_ in {"dobj", "attr"} and cue.head.pos_ == "VERB":
+                holder = subject_of(cue.head)  # "Trump posted a message ...", "X issued a statement ..."
+                if holder is not None:
+                    return noun_phrase(holder), "subject"
+            return None, "none"
+        subj = subject_of(cue)
+        if subj is not None and _not_a_speaker(subj):
+            subj = _nearest_actor_before(cue, subj)
+        if subj is None:
+            return None, "none"
+        antecedent = relative_antecedent(subj)
+        if antecedent is not None and 0 < subj.i - antecedent.i <= 4:
+            # keep both: the text says "who", the speaker is the noun it stands for
+            return subj.doc[noun_phrase(antecedent).start : subj.i + 1], "subject"
+        for child in subj.children:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+                return noun_phrase(child), "appositive"
+        return noun_phrase(subj), "subject"
+
+
+class _Context:
+    """Mentions and descriptors of one doc, for resolving a speaker span to a full name."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], by_span: dict[CharSpan, Mention],
+                 descriptors: list[Descriptor]) -> None:
+        self.doc = doc
+        self.mentions = mentions
+        self.by_span = by_span
+        self.descriptors = descriptors
+
+    def resolve(self, speaker: Span) -> tuple[CharSpan | None, str | None]:
+        s, e = speaker.start_char, speaker.end_char
+        inside = [m for m in self.mentions if m.char_start >= s and m.char_end <= e and m.label in _ACTOR_LABELS]
+        if inside:
+            # the head's mention: the last PERSON, else the last actor ("Russia's foreign ministry" -> ministry)
+            persons = [m for m in inside if m.label == "PERSON"]
+            m = (persons or inside)[-1]
+            if m.source == "coref" and m.text.lower() in PRONOUNS_PERSON:
+                return m.antecedent, "coref_pronoun"
+            return (m.antecedent or (m.char_start, m.char_end)), None
+        head = speaker.root
+        if head.lower_ in PRONOUNS_PERSON:
+            return None, None
+        if head.pos_ == "NOUN":
+            for d in reversed(self.descriptors):
+                if d.char_start < s and d.role and head.lower_ in d.role.lower():
+                    named = self.by_span.get(d.name)
+                    target = named.antecedent if named and named.antecedent else d.name
+                    return target, "coref_description"
+        return None, None
+
+
+def _not_a_speaker(tok: Token) -> bool:
+    """A date or a dateline the parser took for the subject ("WASHINGTON, Aug. 24 (UPI) - X said")."""
+    if tok.ent_type_ in {"DATE", "TIME"}:
+        return True
+    return tok.is_upper and len(tok.text) > 2 and tok.ent_type_ == "GPE"
+
+
+def _nearest_actor_before(cue: Token, wrong: Token) -> Token | None:
+    for tok in reversed(cue.doc[cue.sent.start : cue.i]):
+        if tok.i <= wrong.i:
+            break
+        if tok.ent_type_ in {"PERSON", "ORG", "NORP"} or (tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ == "nsubj"):
+            while tok.head.i > tok.i and tok.head.i < cue.i and tok.dep_ in {"compound", "flat"}:
+                tok = tok.head
+            return tok
+    return None
+
+
+_VP_DEPS = frozenset({"dobj", "dative", "prep", "xcomp", "ccomp", "oprd", "acomp", "attr", "prt"})
+
+
+def _vp_end(cue: Token, first: Token) -> int:
+    """Last token of the verb phrase from `first` on (objects and complements, not adverbial clauses)."""
+    end = first.right_edge.i
+    for child in cue.rights:
+        if child.i > first.i and child.dep_ in _VP_DEPS:
+            end = max(end, child.right_edge.i)
+    doc = cue.doc
+    while end > first.i and doc[end].is_punct:
+        end -= 1
+    return end
+
+
+def _overlap(s1: int, e1: int, s2: int, e2: int) -> int:
+    return max(0, min(e1, e2) - max(s1, s2))
+
+
+def _mostly_inside(s: int, e: int, spans: list[CharSpan]) -> bool:
+    return sum(_overlap(s, e, a, b) for a, b in spans) > 0.5 * (e - s)
+
+
+def _inherit(st: Statement, previous: Statement, *, same_cue: bool) -> Statement:
+    cue = (previous.cue, previous.cue_text, previous.cue_lemma) if same_cue else (None, None, None)
+    return Statement(st.char_start, st.char_end, st.text, st.quote_type, *cue, previous.speaker,
+                     previous.speaker_text, previous.speaker_resolved, previous.speaker_resolved_text,
+                     "previous_speaker", 0.6)
+
+
+@Language.factory(
+    "newswh_quote_attributor",
+    assigns=["doc._.newswh_statements", "doc.spans"],
+    requires=["token.dep", "token.lemma", "doc.ents"],
+    default_config={"use_reference": True, "max_cue_distance": 12, "min_direct_tokens": 2,
+                    "inherit_paragraphs": 2},
+)
+def make_quote_attributor(
+    nlp: Language, name: str, *, use_reference: bool, max_cue_distance: int, min_direct_tokens: int,
+    inherit_paragraphs: int,
+) -> QuoteAttributor:
+    return QuoteAttributor(name, use_reference=use_reference, max_cue_distance=max_cue_distance,
+                           min_direct_tokens=min_direct_tokens, inherit_paragraphs=inherit_paragraphs)
