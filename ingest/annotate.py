@@ -21,9 +21,10 @@ from typing import Any
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 from spacy.language import Language
 
-from ingest.db import connect, transaction
+from ingest.db import connect, insert_frame, transaction
 from ingest.nlp.pipeline import build_nlp, extractor_version, pipe
 from ingest.nlp.records import ParagraphInfo
 from ingest.nlp.rows import TABLES, Row, doc_rows
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 
 ArticleInput = tuple[str, str, tuple[ParagraphInfo, ...] | None]  # article_id, body, paragraphs
 BatchRows = dict[str, list[Row]]
+ArrowBatch = dict[str, pa.Table]  # what Dask workers send back: columnar, cheap to serialise
+EXECUTORS = ("local", "dask")
 Progress = Callable[[int, int], None]
 
 _PROCESS_NLP: Language | None = None  # one model per worker process
@@ -99,14 +102,14 @@ def _load_batch(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[ArticleI
     return [(r[0], r[1], _paragraphs(r[2])) for r in rows]
 
 
-def _write(con: duckdb.DuckDBPyConnection, rows: BatchRows, run_id: str) -> dict[str, int]:
-    counts = {t: len(v) for t, v in rows.items()}
+def _write(con: duckdb.DuckDBPyConnection, rows: BatchRows | ArrowBatch, run_id: str) -> dict[str, int]:
+    counts = {t: (v.num_rows if isinstance(v, pa.Table) else len(v)) for t, v in rows.items()}
     with transaction(con):
         for table, batch in rows.items():
-            if not batch:
+            if not counts[table]:
                 continue
-            df = pl.DataFrame(batch, infer_schema_length=None)  # noqa: F841  (scanned by DuckDB by name)
-            con.execute(f"insert into raw.{table} by name select * from df").fetchall()
+            frame = batch if isinstance(batch, pa.Table) else pl.DataFrame(batch, infer_schema_length=None)
+            insert_frame(con, f"raw.{table}", frame)  # table names come from TABLES, not from input
         con.execute(
             """update raw.annotation_runs set articles = articles + ?, sentences = sentences + ?,
                mentions = mentions + ?, quotes = quotes + ?, event_candidates = event_candidates + ?
@@ -115,6 +118,39 @@ def _write(con: duckdb.DuckDBPyConnection, rows: BatchRows, run_id: str) -> dict
              counts["event_candidates"], run_id],
         ).fetchall()
     return counts
+
+
+def annotate_batch_arrow(batch: Sequence[ArticleInput], version: str, run_id: str) -> ArrowBatch:
+    """What a Dask worker runs: annotate, then hand back one Arrow table per raw table."""
+    return {table: pl.DataFrame(rows, infer_schema_length=None).to_arrow()
+            for table, rows in annotate_batch(batch, version, run_id).items()}
+
+
+def _run_dask(con: duckdb.DuckDBPyConnection, ids: list[str], version: str, run_id: str, workers: int,
+              batch_size: int, scheduler: str | None) -> Iterator[ArrowBatch]:
+    """Batches go to a Dask cluster and come back in submission order, with at most two batches
+    per worker in flight so memory stays bounded on both sides."""
+    from distributed import Client, LocalCluster
+
+    cluster = None if scheduler else LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    client = Client(scheduler or cluster)
+    try:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        client.run(_nlp)  # load the model once per worker before the first batch
+        window = 2 * n_workers
+        pending = []
+        for chunk in _batches(ids, batch_size):
+            pending.append(client.submit(annotate_batch_arrow, _load_batch(con, chunk), version, run_id,
+                                         pure=False))
+            if len(pending) >= window:
+                yield pending.pop(0).result()
+        while pending:
+            yield pending.pop(0).result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def _batches(ids: list[str], size: int) -> Iterator[list[str]]:
@@ -130,8 +166,16 @@ def annotate(
     limit: int | None = None,
     version: str | None = None,
     progress: Progress | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> AnnotateSummary:
-    """Annotate every article without rows for this extractor version; return what was written."""
+    """Annotate every article without rows for this extractor version; return what was written.
+
+    executor="local" runs `workers` processes on this machine; executor="dask" sends batches to a
+    Dask distributed cluster (the one at `scheduler`, or a LocalCluster of `workers` processes)
+    whose workers return Arrow tables. Either way this process stays the only DuckDB writer."""
+    if executor not in EXECUTORS:
+        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
     version = version or extractor_version()
     run_id = f"ann_{datetime.now(UTC):%Y%m%dT%H%M%S}_{uuid.uuid4().hex[:8]}"
     started = time.perf_counter()
@@ -149,7 +193,9 @@ def annotate(
         done = 0
         if progress:
             progress(0, len(ids))
-        for rows in _run(con, ids, version, run_id, workers, batch_size):
+        batches = (_run_dask(con, ids, version, run_id, workers, batch_size, scheduler) if executor == "dask"
+                   else _run(con, ids, version, run_id, workers, batch_size))
+        for rows in batches:
             counts = _write(con, rows, run_id)
             for k, v in counts.items():
                 totals[k] += v

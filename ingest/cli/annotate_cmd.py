@@ -20,6 +20,9 @@ def annotate_cli(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes running the model")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction")] = 64,
     limit: Annotated[int | None, typer.Option("--limit", help="Annotate at most N articles")] = None,
+    executor: Annotated[str, typer.Option("--executor", help="local (processes here) or dask")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. "
+                                                  "tcp://10.0.0.5:8786 (default: a LocalCluster)")] = None,
 ) -> None:
     """Annotate articles not yet annotated by this extractor version (sentences, mentions, quotes, events)."""
     with Progress(TextColumn("annotating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -29,7 +32,8 @@ def annotate_cli(
         def report(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        summary = annotate(db, workers=workers, batch_size=batch_size, limit=limit, progress=report)
+        summary = annotate(db, workers=workers, batch_size=batch_size, limit=limit, progress=report,
+                           executor=executor, scheduler=scheduler)
     raise typer.Exit(show_summary(summary))
 
 

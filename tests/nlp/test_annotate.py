@@ -82,3 +82,22 @@ def test_two_workers_write_the_same_rows_as_one(
     s2 = annotate(two, workers=2, batch_size=1)
     assert s1.articles == s2.articles == 3
     assert _snapshot(one, s1.extractor_version) == _snapshot(two, s2.extractor_version)
+
+
+def test_dask_executor_writes_the_same_rows_as_local(
+    tmp_path: Path, nlp: object, insert_articles: Callable[[Path, list[tuple[str, str]]], None]
+) -> None:
+    """A real 2-worker Dask LocalCluster: workers return Arrow tables, this process writes them."""
+    local, dask = tmp_path / "local.duckdb", tmp_path / "dask.duckdb"
+    insert_articles(local, ARTICLES)
+    insert_articles(dask, ARTICLES)
+    s1 = annotate(local, workers=1, batch_size=1)
+    s2 = annotate(dask, workers=2, batch_size=1, executor="dask")
+    assert (s2.articles, s2.status) == (3, "succeeded")
+    assert _snapshot(local, s1.extractor_version) == _snapshot(dask, s2.extractor_version)
+    assert annotate(dask, executor="dask", workers=2).articles == 0  # incremental on this path too
+
+
+def test_unknown_executor_is_refused(warehouse: Path) -> None:
+    with pytest.raises(ValueError, match="executor"):
+        annotate(warehouse, executor="spark")
