@@ -23,14 +23,22 @@ def ingest_cli(
     paths: Annotated[list[Path], typer.Argument(exists=True, help="Files or directories (read recursively)")],
     db: Annotated[Path, typer.Option("--db", help="Warehouse file (env NEWSWH_DB)")] = settings.db_path,
     batch_size: Annotated[int, typer.Option(help="Records per transaction")] = settings.batch_size,
+    annotate: Annotated[bool, typer.Option("--annotate/--no-annotate",
+                                           help="Annotate the new articles afterwards (newswh annotate)")] = True,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Annotation processes")] = 1,
 ) -> None:
-    """Load articles into raw.articles; bad input goes to raw.rejected_documents."""
+    """Load articles into raw.articles (bad input goes to raw.rejected_documents), then annotate them."""
     try:
         summary = run_ingest(paths, db, batch_size)
     except NewsWarehouseError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
     show_summary(summary)
+    if annotate:
+        from ingest.annotate import annotate as annotate_articles
+        from ingest.cli.annotate_cmd import show_summary as show_annotate
+
+        raise typer.Exit(show_annotate(annotate_articles(db, workers=workers)))
 
 
 def run_ingest(paths: list[Path], db: Path, batch_size: int) -> IngestSummary:
@@ -49,7 +57,7 @@ def run_ingest(paths: list[Path], db: Path, batch_size: int) -> IngestSummary:
         return ingest(paths, db, batch_size=batch_size, progress=advance)
 
 
-def show_summary(summary: IngestSummary, *, max_rejects: int = 12) -> None:
+def show_summary(summary: IngestSummary, *, max_rejects: int = 10) -> None:
     table = Table(title=f"ingest run {summary.run_id} — {summary.status}", show_header=False)
     for label, value in (
         ("files read", summary.files),
@@ -74,14 +82,15 @@ def show_summary(summary: IngestSummary, *, max_rejects: int = 12) -> None:
         finally:
             con.close()
         rejects = Table(title="rejects (all in raw.rejected_documents)")
-        for column in ("reason", "file", "where", "message"):
+        for column in ("reason", "where", "message"):
             rejects.add_column(column, overflow="fold")
         for reason, path, locator, message in rows:
-            rejects.add_row(reason, _short(path), locator, message)
+            where = f"{_short(path)}{':' + locator if locator else ''}"
+            rejects.add_row(reason, where, message if len(message) <= 70 else message[:69] + "…")
         console.print(rejects)
         if summary.rejected > len(rows):
             console.print(f"… and {summary.rejected - len(rows)} more")
-    console.print(f"warehouse: [bold]{summary.db_path.resolve()}[/bold]")
+    console.print(f"database: [bold]{summary.db_path.resolve()}[/bold]")
 
 
 def _short(path: str) -> str:

@@ -20,7 +20,8 @@ BATCH = 50
 
 def _start(src: Path, db: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "ingest", "ingest", str(src), "--db", str(db), "--batch-size", str(BATCH)],
+        [sys.executable, "-m", "ingest", "ingest", str(src), "--db", str(db), "--batch-size", str(BATCH),
+         "--no-annotate"],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
 
