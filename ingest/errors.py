@@ -65,3 +65,12 @@ class GateFailedError(NewsWarehouseError):
         self.db_path = db_path
         self.detail = detail
         super().__init__(f"{db_path} did not pass the quality gate: {detail}. Run `newswh check --db {db_path}`.")
+
+
+class MartsUnavailableError(NewsWarehouseError):
+    """The warehouse an analyst command reads (export, report) is missing or lacks the marts asked for."""
+
+    def __init__(self, db_path: Path, detail: str) -> None:
+        self.db_path = db_path
+        self.detail = detail
+        super().__init__(f"{db_path}: {detail}")

@@ -8,6 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.published_warehouse import published_warehouse  # noqa: F401  (session fixture: one `newswh run`)
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "seeds" / "articles"
 SHARED = REPO.parent / "shared"
