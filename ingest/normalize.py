@@ -7,6 +7,7 @@ import email.utils
 import hashlib
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -175,6 +176,20 @@ def detect_language(body: str, declared: str | None) -> str:
     return "en" if share >= 0.2 else "und"
 
 
+_MOJIBAKE_LEADS = ("Ã", "Â", "â€", "Å")
+
+
+def repair_mojibake(text: str) -> tuple[str, bool]:
+    """UTF-8 read as Windows-1252 somewhere upstream ("naÃ¯vetÃ©", "donâ€™t"): undo it with ftfy.
+    The substring test keeps the common, clean case to one scan."""
+    if not any(lead in text for lead in _MOJIBAKE_LEADS):
+        return text, False
+    import ftfy  # only for the rare text that needs it
+
+    fixed = ftfy.fix_encoding(text)
+    return fixed, fixed != text
+
+
 def _blocks(record: RawRecord) -> list[tuple[str, bool]]:
     if record.blocks is not None:
         raw = [(normalize_text(text), heading) for text, heading in record.blocks]
@@ -191,6 +206,12 @@ def resolved(path: Path) -> str:
 def normalize(record: RawRecord) -> Article:
     """Raises InputError(EMPTY_BODY | OVERSIZED); everything else becomes a warning."""
     warnings = list(record.warnings)
+    text, repaired = repair_mojibake(record.text)
+    if repaired:
+        blocks_fixed = tuple((repair_mojibake(b)[0], h) for b, h in record.blocks) if record.blocks else None
+        record = replace(record, text=text, blocks=blocks_fixed,
+                         title=repair_mojibake(record.title)[0] if record.title else None)
+        warnings.append("mojibake (UTF-8 decoded as Windows-1252 upstream) repaired")
     blocks = _blocks(record)
     title = normalize_text(record.title).replace("\n", " ") if record.title else None
     if title and blocks and blocks[0][0] == title:

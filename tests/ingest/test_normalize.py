@@ -102,3 +102,12 @@ def test_only_headings_is_an_empty_body() -> None:
     with pytest.raises(InputError) as err:
         _article("Just A Heading\nAnother Heading")
     assert err.value.reason is RejectReason.EMPTY_BODY
+
+
+def test_mojibake_from_upstream_is_repaired_with_a_warning() -> None:
+    art = _article("Critics called the plan naÃ¯vetÃ©, but he said we donâ€™t agree.", title="PapÃ¡ speaks")
+    assert art.body == "Critics called the plan naïveté, but he said we don’t agree."
+    assert art.title == "Papá speaks"
+    assert any("mojibake" in w for w in art.warnings)
+    clean = _article("Café and naïveté are fine as they are.")
+    assert clean.warnings == () and clean.body == "Café and naïveté are fine as they are."
