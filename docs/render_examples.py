@@ -1,4 +1,4 @@
-"""Rewrite the example questions in docs/analysts.md with what they print on a published warehouse.
+"""Rewrite the example questions in README.md with what they print on a published warehouse.
 
     .venv/bin/newswh run                      # builds and publishes ./warehouse.duckdb from seeds/articles
     .venv/bin/python docs/render_examples.py  # [--db PATH]
@@ -20,7 +20,7 @@ import duckdb
 
 from ingest.settings import settings
 
-DOC = Path(__file__).with_name("analysts.md")
+DOC = Path(__file__).resolve().parent.parent / "README.md"
 ANALYSES = settings.dbt_project_dir / "analyses"
 COMPILED = settings.dbt_project_dir / "target" / "compiled" / "news_warehouse" / "analyses"
 START, END = "<!-- examples:start -->", "<!-- examples:end -->"
@@ -87,7 +87,7 @@ def render(db: Path) -> str:
             columns = [d[0] for d in cursor.description]
             rows = cursor.fetchall()
             parts.append(
-                f"### {number}. {question}\n\n`dbt_project/analyses/{name}.sql`:\n\n"
+                f"#### {number}. {question}\n\n`dbt_project/analyses/{name}.sql`:\n\n"
                 f"<details><summary>SQL</summary>\n\n```sql\n{source}\n```\n\n</details>\n\n"
                 f"{markdown_table(columns, rows)}"
             )

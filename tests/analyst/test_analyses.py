@@ -1,7 +1,7 @@
 """The analyst questions in dbt_project/analyses/ answer from the published warehouse.
 
 dbt compiles every analysis with the `published` profile target, which opens the published file
-read-only (`newswh dbt -- compile --select <analysis> --target published`, docs/analysts.md); the
+read-only (`newswh dbt -- compile --select <analysis> --target published`, README "Query the warehouse"); the
 compiled SQL then runs on the published file over a read-only connection, as an analyst runs it. The seed
 article fixes some answers: Macron said "Russia cannot win", France, Germany and Poland met in
 Paris, Trump told Russia to do "whatever the hell they want" to NATO members."""

@@ -1,4 +1,4 @@
-"""The documented ways analysts open the published file cannot change it (docs/analysts.md).
+"""The documented ways analysts open the published file cannot change it (README "Query the warehouse").
 
 Each path opens the file read-only and tries to create a table and insert a row; every attempt
 must fail with DuckDB's read-only error, and the file's bytes must not change."""
