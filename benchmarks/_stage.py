@@ -33,9 +33,9 @@ def ingest_stage(src: Path, db: Path) -> dict[str, Any]:
 def spacy_bare(db: Path, limit: int | None) -> dict[str, Any]:
     """The baseline for annotate: the pinned model's own nlp.pipe over the same bodies."""
     import duckdb
+    import spacy
 
     from ingest.nlp.pipeline import MODEL
-    import spacy
 
     con = duckdb.connect(str(db), read_only=True)
     sql = "select body from raw.articles order by article_id" + (f" limit {int(limit)}" if limit else "")

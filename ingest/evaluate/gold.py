@@ -125,7 +125,7 @@ def read_jsonl(path: Path) -> list[GoldDoc]:
 
 
 _SPAN = re.compile(r"(\d+) (\d+)")
-_QUOTE_MARKS = ('"', "“", "”")
+_QUOTE_MARKS = ('"', "“", "”", "''")  # '' is a double mark in the NYT archive texts
 
 
 def _spans(field: str) -> tuple[CharSpan, ...]:

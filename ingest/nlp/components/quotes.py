@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ingest.nlp.components._util import (
     PRONOUNS_PERSON,
+    SUBJECT_DEPS,
     heading_ranges,
     noun_phrase,
     paragraph_index,
@@ -28,13 +29,22 @@ from ingest.nlp.components._util import (
 from ingest.nlp.records import CharSpan, Descriptor, Mention, Statement
 from ingest.nlp.reference import load_reference
 
-DOUBLE_OPEN = frozenset({'"', "“", "„", "«", "``"})
+# "''" opens as well as closes: the NYT archive writes ''A,'' he said (two apostrophes for a double mark)
+DOUBLE_OPEN = frozenset({'"', "“", "„", "«", "``", "''"})
 DOUBLE_CLOSE = frozenset({'"', "”", "»", "''"})
 SINGLE_OPEN = frozenset({"'", "‘"})
 SINGLE_CLOSE = frozenset({"'", "’"})
 QUOTE_CHARS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE
 _OPENING_CONTEXT = frozenset({"(", "[", "—", "–", "-", ":", "/"})
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_DOCUMENT_NOUNS = frozenset({"statement", "message", "letter", "email", "tweet", "post", "memo", "release",
+                             "video", "ad", "advertisement", "note", "report"})
+_HEADLINE_LABELS = frozenset({"exclusive", "update", "updated", "watch", "video", "breaking", "live", "analysis",
+                              "opinion", "editorial", "photos", "review", "interview", "factbox", "explainer",
+                              "transcript", "read", "op-ed", "commentary", "fact check", "first on cnn", "listen"})
+# "in <noun>, <clause>": the noun is the source of the clause (PolNeAR marks "in" as the cue)
+_SOURCE_NOUNS = frozenset({"poll", "survey", "study", "report", "analysis", "memo", "filing", "estimate"})
+_VIEW_NOUNS = frozenset({"view", "eyes", "opinion", "mind", "estimation", "judgment", "words"})
 
 
 @dataclass(frozen=True)
@@ -133,17 +143,36 @@ class QuoteAttributor:
         self.ref = ref
         self.cue_lemmas = ref.cue_lemmas if ref else frozenset({"say"})
         self.cue_nouns = ref.cue_nouns if ref else frozenset()
+        self.verb_forms = _verb_forms(self.cue_lemmas)
 
     def complements(self, cue: Token) -> frozenset[str]:
         if self.ref is None:
             return frozenset({"ccomp"})
-        return self.ref.complements(cue.lemma_.lower(), "NOUN" if cue.pos_ == "NOUN" else "VERB")
+        return self.ref.complements(self.lemma(cue), "NOUN" if cue.pos_ == "NOUN" else "VERB")
+
+    def lemma(self, tok: Token) -> str:
+        """The token's lemma, or the cue it inflects when the lemmatizer slipped ("hopes" -> "hop")."""
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma not in self.cue_lemmas:
+            return self.verb_forms.get(tok.lower_, lemma)
+        return lemma
 
     # ---- find -------------------------------------------------------------------------
+    def is_source_prep(self, tok: Token) -> bool:
+        """'In the latest CNN/ORC poll, he fell to 10 percent' / 'in his view': the source of a clause."""
+        if tok.lower_ != "in" or tok.dep_ != "prep" or self.is_cue(tok.head):
+            return False
+        for obj in tok.children:
+            if obj.dep_ == "pobj":
+                lemma = obj.lemma_.lower()
+                has_poss = any(c.dep_ == "poss" for c in obj.children)
+                return lemma in _SOURCE_NOUNS or (lemma in _VIEW_NOUNS and has_poss)
+        return False
+
     def is_cue(self, tok: Token) -> bool:
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             return True
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in self.cue_lemmas:
+        if tok.pos_ == "VERB" and self.lemma(tok) in self.cue_lemmas:
             return True
         return tok.pos_ == "NOUN" and tok.lemma_.lower() in self.cue_nouns
 
@@ -174,17 +203,26 @@ class QuoteAttributor:
             if st.speaker_method == "none" and st.quote_type == "direct" and previous is not None \
                     and previous.speaker is not None and para - prev_para <= self.inherit_paragraphs:
                 # '"A," he said. "B."': B continues A's attribution (same cue) within a paragraph
-                st = _inherit(st, previous, same_cue=para == prev_para and previous.quote_type == "direct")
+                st = _inherit(st, previous, same_cue=para == prev_para and previous.quote_type == "direct",
+                              local=ctx.latest_subject_mention(previous, st.char_start))
             if st.speaker is not None:
                 previous, prev_para = st, para
             statements.append(st)
             if st.cue is not None:
                 used_cues.setdefault(st.cue[0], []).append((st.char_start, st.char_end))
+            if st.quote_type == "partial":
+                # 'called the law "much, much better"': the reported clause around the quote is a statement
+                # too (PolNeAR's Content); same cue, so it counts as one attribution with the partial
+                clause = self._partial_clause(doc, q, st, in_quote, ctx)
+                if clause is not None:
+                    statements.append(clause)
+                    used_cues.setdefault(st.cue[0] if st.cue else -1, []).append((clause.char_start, clause.char_end))
+        statements.extend(self._headline_statements(doc, ctx))
         quoted_chars = [(q.content[0], q.content[1]) for q in quote_spans]
         strong: list[CharSpan] = [(st.char_start, st.char_end) for st in statements if st.quote_type == "direct"]
         weak: list[tuple[Token, Statement]] = []
         for tok in doc:
-            if in_quote[tok.i] or heading(tok.idx) or not self.is_cue(tok):
+            if in_quote[tok.i] or heading(tok.idx) or not (self.is_cue(tok) or self.is_source_prep(tok)):
                 continue
             for content, is_strong in self._indirect_contents(doc, tok):
                 cs, ce = trimmed(doc, content[0], content[1])
@@ -192,7 +230,8 @@ class QuoteAttributor:
                     continue
                 if any(_overlap(cs, ce, *u) > 0.5 * (ce - cs) for u in used_cues.get(tok.idx, [])):
                     continue
-                st = self._make(doc, tok, (cs, ce), "indirect", ctx, base=0.75 if is_strong else 0.6)
+                st = self._make(doc, tok, (cs, ce), "indirect", ctx, base=0.75 if is_strong else 0.6,
+                                in_quote=in_quote)
                 if is_strong:
                     statements.append(st)
                     strong.append((cs, ce))
@@ -200,12 +239,51 @@ class QuoteAttributor:
                     weak.append((tok, st))
         # a stance/intention cue inside a reported clause is part of that report, not another one
         statements.extend(st for tok, st in weak if not any(a <= tok.idx < b for a, b in strong))
+        statements = _drop_chained(statements)
         doc._.newswh_statements = sorted(statements, key=lambda s: (s.char_start, s.char_end))
         doc.spans["newswh_statements"] = [
             s for s in (doc.char_span(st.char_start, st.char_end, label=st.quote_type, alignment_mode="expand")
                         for st in statements) if s is not None
         ]
         return doc
+
+    def _headline_statements(self, doc: Doc, ctx: _Context) -> list[Statement]:
+        """Headline convention 'Sanders: Endorsements prove Clinton ...': the name before the colon speaks."""
+        out: list[Statement] = []
+        paras = paragraphs(doc)
+        for n, para in enumerate(paras):
+            span = doc.char_span(para.char_start, para.char_end, alignment_mode="expand")
+            if span is None:
+                continue
+            colon = next((t for t in span[:8] if t.text == ":"), None)
+            if colon is None or colon.i == span.start:
+                continue
+            prefix = doc[span.start : colon.i]
+            dash = next((t.i for t in reversed(prefix) if t.text in {"–", "—", "-", "|"}), None)
+            if dash is not None:  # 'EXCLUSIVE – Roger Stone: ...'
+                prefix = doc[dash + 1 : colon.i]
+            words = [t for t in prefix if t.is_alpha]
+            # a transcript turn 'TAPPER: ...' anywhere; 'Sanders: ...' only in a headline
+            turn = 1 <= len(words) <= 4 and all(t.is_upper for t in words) \
+                and not (len(prefix) == 1 and prefix[0].ent_type_ in {"GPE", "LOC", "DATE"})
+            if not (turn or ((para.is_heading or n == 0) and len(prefix) <= 5)):
+                continue
+            rest = [t for t in doc[colon.i + 1 : span.end] if not t.is_punct and not t.is_space]
+            if not words or len(rest) < 3 or not (prefix[0].is_title or prefix[0].is_upper) or rest[0].like_num \
+                    or any(t.pos_ in {"VERB", "AUX"} and not t.is_upper for t in prefix) \
+                    or prefix.text.lower() in _HEADLINE_LABELS:
+                continue
+            content = trimmed(doc, doc[colon.i + 1].idx, span.end_char)
+            if content[1] - content[0] < 3:
+                continue
+            text = doc.text[content[0]:content[1]]
+            kind = "direct" if text[:1] in DOUBLE_OPEN and text[-1:] in DOUBLE_CLOSE else "indirect"
+            resolved, _ = ctx.resolve(prefix)
+            out.append(Statement(
+                content[0], content[1], text, kind, (colon.idx, colon.idx + 1), ":", ":",
+                (prefix.start_char, prefix.end_char), prefix.text, resolved,
+                doc.text[resolved[0]:resolved[1]] if resolved else None, "subject", 0.5))
+        return out
 
     def _direct(self, doc: Doc, q: QuoteSpan, in_quote: list[bool], ctx: _Context) -> Statement | None:
         n_tokens = sum(1 for t in doc[q.open_i + 1 : q.close_i] if not t.is_punct and not t.is_space)
@@ -222,11 +300,14 @@ class QuoteAttributor:
         cue = self._cue_for_quote(doc, q, in_quote, direct)
         if cue is None and not direct:
             return None  # scare quotes, titles, nicknames: no one is reported as saying them
+        if _is_title(doc[q.open_i + 1 : q.close_i]):
+            return None  # 'on MSNBC's "Morning Joe."', '"Off Message"': a name, not something said
         content = trimmed(doc, *q.content)
         if cue is None:
             return Statement(content[0], content[1], doc.text[content[0]:content[1]], "direct", None, None, None,
                              None, None, None, None, "none", 0.4)
-        return self._make(doc, cue, content, "direct" if direct else "partial", ctx, base=0.9 if direct else 0.7)
+        return self._make(doc, cue, content, "direct" if direct else "partial", ctx, base=0.9 if direct else 0.7,
+                          in_quote=in_quote)
 
     def _cue_for_quote(self, doc: Doc, q: QuoteSpan, in_quote: list[bool], direct: bool) -> Token | None:
         if not direct:
@@ -261,10 +342,20 @@ class QuoteAttributor:
         for tok in doc[lo:hi]:
             if in_quote[tok.i] or not self.is_cue(tok):
                 continue
+            if tok.pos_ == "NOUN" and tok.dep_ in {"nsubj", "nsubjpass"} and self.is_cue(tok.head) \
+                    and not in_quote[tok.head.i]:
+                tok = tok.head  # '"...," the report said': the verb is the cue, the noun its subject
             # a cue after the quote wins ties with one before it
             dist = tok.i - q.close_i if tok.i > q.close_i else q.open_i - tok.i + 1
             if dist <= self.max_cue_distance and (best is None or dist < best[0]):
                 best = (dist, tok)
+        linked = self._governing_cue(doc, q, in_quote, lo, hi)
+        introduced = best is not None and best[1].pos_ == "VERB" and q.open_i - 4 <= best[1].i < q.open_i \
+            and prev is not None and prev.text in {",", ":"}
+        if linked is not None and not introduced:
+            # the cue the quote hangs on wins, unless a cue introduces the quote right before it
+            # ("..., adding pointedly, '...'")
+            return linked
         if best is None and prev is not None and prev.text == ":":
             for tok in reversed(doc[prev.sent.start : prev.i]):
                 if self.is_cue(tok) and not in_quote[tok.i]:
@@ -272,6 +363,66 @@ class QuoteAttributor:
         if best is None and direct:
             return self._adjacent_verb(doc, q, in_quote, lo, hi)
         return best[1] if best else None
+
+    def _partial_clause(self, doc: Doc, q: QuoteSpan, partial: Statement, in_quote: list[bool],
+                        ctx: _Context) -> Statement | None:
+        cue = doc.char_span(*partial.cue, alignment_mode="expand") if partial.cue else None
+        if cue is None or len(cue) != 1:
+            return None
+        span = self._clause_of(doc, q, cue[0])
+        if span is None:
+            return None
+        cs, ce = trimmed(doc, *span)
+        if (ce - cs) - (partial.char_end - partial.char_start) < 8:
+            return None  # the quote is (nearly) the whole clause
+        return self._make(doc, cue[0], (cs, ce), "indirect", ctx, base=0.7, in_quote=in_quote)
+
+    def _clause_of(self, doc: Doc, q: QuoteSpan, cue: Token) -> CharSpan | None:
+        """The complement of `cue` that holds a partial quote ('called it "a disaster"' -> 'it "a disaster"')."""
+        if cue.pos_ != "VERB":
+            return None
+        node = doc[q.open_i + 1] if q.open_i + 1 < q.close_i else None
+        for _ in range(12):
+            if node is None or node.head is node or node.head.i == cue.i:
+                break
+            node = node.head
+        if node is None or node.head.i != cue.i or node.i == cue.i:
+            return None
+        if node.dep_ in {"ccomp", "xcomp"}:
+            first, last = node.left_edge.i, node.right_edge.i
+        elif node.dep_ in {"dobj", "oprd"}:
+            first, last = node.left_edge.i, _vp_end(cue, node)
+            obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < node.i), None)
+            if node.dep_ == "oprd" and obj is not None:
+                first = obj.left_edge.i  # 'called the law "much better"': the object and its predicate
+        elif node.dep_ == "prep":
+            objs = [g for g in node.children if g.dep_ in {"pobj", "pcomp"}]
+            if not objs:
+                return None
+            first, last = objs[0].left_edge.i, objs[0].right_edge.i
+        else:
+            return None
+        first = min(first, q.open_i)
+        last = max(last, min(q.close_i, len(doc) - 1))
+        if last - first > 80:
+            return None
+        return token_span(doc, first, last)
+
+    def _governing_cue(self, doc: Doc, q: QuoteSpan, in_quote: list[bool], lo: int, hi: int) -> Token | None:
+        """'"...," Bill Frelick, director at X, said': the cue the quoted clause hangs on, at any distance."""
+        tops = [t for t in doc[q.open_i + 1 : q.close_i] if not t.is_punct and not t.is_space
+                and not (q.open_i < t.head.i < q.close_i) and t.head is not t]
+        for top in tops[:2]:
+            node = top.head
+            for _ in range(2):
+                if not (lo <= node.i < hi) or in_quote[node.i]:
+                    break
+                if node.pos_ == "VERB" and self.is_cue(node) and subject_of(node) is not None:
+                    return node
+                if node.head is node:
+                    break
+                node = node.head
+        return None
 
     @staticmethod
     def _adjacent_verb(doc: Doc, q: QuoteSpan, in_quote: list[bool], lo: int, hi: int) -> Token | None:
@@ -287,6 +438,13 @@ class QuoteAttributor:
             if tok.text in {".", "!", "?", "“", '"'}:
                 break
         prev = _prev_word(doc, q.open_i)
+        if prev is not None and prev.text == "," and prev.i >= lo:
+            # 'A flabbergasted Noah quipped, "..."' / '"A," he continued, "B."'
+            for tok in reversed(doc[max(lo, prev.i - 3) : prev.i]):
+                if in_quote[tok.i] or tok.is_punct:
+                    break
+                if tok.pos_ == "VERB" and any(c.dep_ in {"nsubj"} and c.i < tok.i for c in tok.children):
+                    return tok
         if prev is not None and prev.text == ":":
             # 'X released the following statement:' (also as the paragraph before the quote)
             for tok in reversed(doc[prev.sent.start : prev.i]):
@@ -301,7 +459,7 @@ class QuoteAttributor:
 
     def _contents(self, doc: Doc, cue: Token) -> list[tuple[CharSpan, str]]:
         out: list[tuple[CharSpan, str]] = []
-        if cue.lower_ == "according":
+        if cue.lower_ == "according" or self.is_source_prep(cue):
             clause = cue.head
             while clause.dep_ not in {"ROOT", "ccomp", "conj", "advcl"} and clause.head is not clause:
                 clause = clause.head
@@ -359,8 +517,9 @@ class QuoteAttributor:
         return out
 
     # ---- set --------------------------------------------------------------------------
-    def _make(self, doc: Doc, cue: Token, content: CharSpan, kind: str, ctx: _Context, base: float) -> Statement:
-        speaker, method = self._speaker(cue)
+    def _make(self, doc: Doc, cue: Token, content: CharSpan, kind: str, ctx: _Context, base: float,
+              in_quote: list[bool] | None = None) -> Statement:
+        speaker, method = self._speaker(cue, in_quote)
         cue_span = (cue.idx, cue.idx + len(cue.text))
         cue_text = cue.text
         if cue.lower_ == "according":
@@ -383,13 +542,17 @@ class QuoteAttributor:
         return Statement(
             char_start=content[0], char_end=content[1], text=doc.text[content[0]:content[1]],
             quote_type=kind, cue=cue_span, cue_text=cue_text, cue_lemma="according to"
-            if cue.lower_ == "according" else cue.lemma_.lower(),
+            if cue.lower_ == "according" else self.lemma(cue),
             speaker=speaker_span, speaker_text=speaker_text, speaker_resolved=resolved,
             speaker_resolved_text=resolved_text, speaker_method=method if speaker is not None else "none",
             confidence=round(confidence, 2),
         )
 
-    def _speaker(self, cue: Token) -> tuple[Span | None, str]:
+    def _speaker(self, cue: Token, in_quote: list[bool] | None = None) -> tuple[Span | None, str]:
+        if self.is_source_prep(cue):
+            obj = next(c for c in cue.children if c.dep_ == "pobj")
+            poss = next((c for c in obj.children if c.dep_ == "poss"), None)
+            return noun_phrase(poss if poss is not None and obj.lemma_.lower() in _VIEW_NOUNS else obj), "according_to"
         if cue.lower_ == "according":
             for to in cue.children:
                 if to.lower_ == "to":
@@ -411,7 +574,18 @@ class QuoteAttributor:
                 if holder is not None:
                     return noun_phrase(holder), "subject"
             return None, "none"
+        if _passive_without_agent(cue):
+            return None, "none"  # "Clinton is expected to win", "Asked whether ...": the holder is not named
         subj = subject_of(cue)
+        if subj is not None and subj.dep_ == "dobj" and subj.lemma_.lower() in self.cue_nouns | _DOCUMENT_NOUNS:
+            holder = subject_of(subj.head)  # "X released a statement saying ...": X, not the statement
+            if holder is not None:
+                subj = holder
+        if subj is not None and in_quote is not None and in_quote[subj.i] and not in_quote[cue.i]:
+            # '"Meh," said Bob Smith': the parser made a quoted word the subject; the speaker is outside
+            subj = next((c for c in cue.children if not in_quote[c.i] and (
+                c.dep_ in SUBJECT_DEPS or (c.i > cue.i and c.dep_ in {"dobj", "attr", "npadvmod"}
+                                           and c.pos_ in {"PROPN", "NOUN", "PRON"}))), None)
         if subj is not None and _not_a_speaker(subj):
             subj = _nearest_actor_before(cue, subj)
         if subj is None:
@@ -436,6 +610,23 @@ class _Context:
         self.by_span = by_span
         self.descriptors = descriptors
 
+    def latest_subject_mention(self, previous: Statement, before: int) -> Mention | None:
+        """The last mention of the previous speaker before `before` that is a clause subject."""
+        if previous.speaker is None or previous.speaker_resolved is None:
+            return None
+        target = previous.speaker_resolved
+        for m in reversed(self.mentions):
+            if m.char_end > before:
+                continue
+            if m.char_start <= previous.speaker[0]:
+                break
+            if (m.antecedent or (m.char_start, m.char_end)) != target:
+                continue
+            span = self.doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}:
+                return m
+        return None
+
     def resolve(self, speaker: Span) -> tuple[CharSpan | None, str | None]:
         s, e = speaker.start_char, speaker.end_char
         inside = [m for m in self.mentions if m.char_start >= s and m.char_end <= e and m.label in _ACTOR_LABELS]
@@ -456,6 +647,59 @@ class _Context:
                     target = named.antecedent if named and named.antecedent else d.name
                     return target, "coref_description"
         return None, None
+
+
+def _is_title(span: Span) -> bool:
+    """A short run of capitalised words (a show, a book, a slogan in title case), not a sentence."""
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    if not 1 <= len(words) <= 5 or any(t.pos_ in {"VERB", "AUX", "PRON"} for t in words):
+        return False
+    return all(t.is_title or t.is_upper or t.is_stop or not t.is_alpha for t in words) \
+        and sum(t.is_title for t in words) >= max(1, len(words) // 2 + 1) - (len(words) == 1)
+
+
+def _drop_chained(statements: list[Statement]) -> list[Statement]:
+    """'X released a statement saying Y': one report. A statement whose content holds another cue of the
+    same speaker, right at its start, with its own content inside it ("a statement saying Y") is that chain:
+    keep the last link."""
+    out: list[Statement] = []
+    for a in statements:
+        chained = a.quote_type == "indirect" and a.speaker is not None and a.cue_lemma != "according to" and any(
+            b is not a and b.cue is not None and b.speaker == a.speaker
+            and a.char_start <= b.cue[0] < a.char_start + 25 and a.char_start <= b.char_start
+            and b.char_end <= a.char_end
+            for b in statements)
+        if not chained:
+            out.append(a)
+    return out
+
+
+def _passive_without_agent(cue: Token) -> bool:
+    """'is expected to', 'was told', a bare 'Asked about X, ...': the cue's subject is not its holder."""
+    if cue.pos_ != "VERB" or cue.lemma_.lower() == "quote" or any(c.dep_ == "agent" for c in cue.children):
+        return False
+    if any(c.dep_ == "auxpass" for c in cue.children):
+        return True
+    return cue.tag_ == "VBN" and cue.dep_ in {"advcl", "acl"} and cue.i < cue.head.i \
+        and not any(c.dep_ in {"aux", "nsubj"} for c in cue.children)
+
+
+def _verb_forms(lemmas: frozenset[str]) -> dict[str, str]:
+    """Regular inflections of the cue lemmas: hopes/hoped/hoping -> hope, cries/cried -> cry."""
+    out: dict[str, str] = {}
+    for lemma in sorted(lemmas):
+        if " " in lemma or len(lemma) < 3:
+            continue
+        forms = {lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+        if lemma.endswith("e"):
+            forms.add(lemma[:-1] + "ing")
+        if lemma.endswith("y"):
+            forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+        if lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+        for form in forms:
+            out.setdefault(form, lemma)
+    return out
 
 
 def _not_a_speaker(tok: Token) -> bool:
@@ -499,10 +743,14 @@ def _mostly_inside(s: int, e: int, spans: list[CharSpan]) -> bool:
     return sum(_overlap(s, e, a, b) for a, b in spans) > 0.5 * (e - s)
 
 
-def _inherit(st: Statement, previous: Statement, *, same_cue: bool) -> Statement:
+def _inherit(st: Statement, previous: Statement, *, same_cue: bool, local: Mention | None = None) -> Statement:
+    """The previous speaker; as written, the latest subject mention of that speaker before the quote."""
     cue = (previous.cue, previous.cue_text, previous.cue_lemma) if same_cue else (None, None, None)
-    return Statement(st.char_start, st.char_end, st.text, st.quote_type, *cue, previous.speaker,
-                     previous.speaker_text, previous.speaker_resolved, previous.speaker_resolved_text,
+    speaker, speaker_text = previous.speaker, previous.speaker_text
+    if local is not None and not same_cue:
+        speaker, speaker_text = (local.char_start, local.char_end), local.text
+    return Statement(st.char_start, st.char_end, st.text, st.quote_type, *cue, speaker,
+                     speaker_text, previous.speaker_resolved, previous.speaker_resolved_text,
                      "previous_speaker", 0.6)
 
 
