@@ -57,6 +57,26 @@ observed_new as (
     where seeded.actor_code is null
 ),
 
+-- a text role lasts until the actor is next seen with another role; roles first seen on the same
+-- day are concurrent (one person can hold two titles), so the next *later* day ends them
+observed_days as (
+    select distinct
+        observed_new.actor_code,
+        observed_new.first_observed_on
+    from observed_new
+),
+
+next_observed_days as (
+    select
+        observed_days.actor_code,
+        observed_days.first_observed_on,
+        lead(observed_days.first_observed_on) over (
+            partition by observed_days.actor_code
+            order by observed_days.first_observed_on
+        ) as next_observed_on
+    from observed_days
+),
+
 extracted as (
     select
         observed_new.actor_code,
@@ -64,14 +84,15 @@ extracted as (
         observed_new.role_normalized,
         observed_new.org_or_country,
         observed_new.first_observed_on as valid_from,
-        lead(observed_new.first_observed_on) over (
-            partition by observed_new.actor_code
-            order by observed_new.first_observed_on, observed_new.role_normalized
-        ) as valid_to,
+        next_observed_days.next_observed_on as valid_to,
         'extracted' as role_source,
         'seen in ' || observed_new.article_count || ' article(s) up to '
         || strftime(observed_new.last_observed_on, '%Y-%m-%d') as evidence
     from observed_new
+    inner join next_observed_days
+        on
+            observed_new.actor_code = next_observed_days.actor_code
+            and observed_new.first_observed_on = next_observed_days.first_observed_on
 ),
 
 unioned as (
