@@ -338,7 +338,8 @@ def _insert(con: duckdb.DuckDBPyConnection, planned: list[_Planned], run_id: str
                 "body": a.body,
                 "paragraphs": [vars(par) for par in a.paragraphs],
                 "char_count": len(a.body),
-                "word_count": len(a.body.split()),
+                # normalised bodies separate words by exactly one space or newline
+                "word_count": a.body.count(" ") + a.body.count("\n") + 1,
                 "duplicate_of": p.duplicate_of,
                 "duplicate_similarity": p.duplicate_similarity,
                 "format": a.fmt,

@@ -27,6 +27,11 @@ _CLEAN: dict[int, str | None] = {
     **{c: None for c in [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0xAD]},
     0x0D: "\n",
 }
+_CLEAN_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CLEAN)) + "]")
+
+
+def _clean_char(match: re.Match[str]) -> str:
+    return _CLEAN[ord(match.group())] or ""
 _MULTISPACE = re.compile(r" {2,}")
 _WORDS = re.compile(r"[a-z]+")
 
@@ -66,17 +71,19 @@ def normalize_text(text: str) -> str:
     text = text.replace("\r\n", "\n")
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    # One C-level pass maps odd spaces and control characters to a space and drops invisibles.
-    text = text.translate(_CLEAN)
+    # One regex scan finds odd spaces, control and invisible characters; clean text has none.
+    text = _CLEAN_RE.sub(_clean_char, text)
     return _LINE_EDGES.sub("\n", _MULTISPACE.sub(" ", text)).strip(" \n")
 
 
 def is_heading(line: str) -> bool:
     """Sub-headings are short lines without final punctuation (the seed article's shape)."""
-    words = line.split()
+    # Cheapest test first: most paragraphs end with punctuation. Lines are normalised, so words
+    # are separated by single spaces.
     return (
-        0 < len(words) <= _HEADING_MAX_WORDS
+        bool(line)
         and line[-1] not in _TERMINAL
+        and line.count(" ") < _HEADING_MAX_WORDS
         and (line[0].isupper() or line[0].isdigit())
         and not line.isupper()  # an all-caps line is a dateline or a shout, not a heading
     )
