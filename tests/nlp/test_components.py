@@ -147,3 +147,61 @@ def test_events_with_arguments_and_modality(seed_doc: Doc, annotate_text: Callab
     assert modality["send"] == ("hypothetical", False)
     assert modality["supply"] == ("future", False)
     assert modality["attack"] == ("actual", True)
+
+
+def test_two_apostrophe_quotes_and_inverted_speaker(annotate_text: Callable[[str], Doc]) -> None:
+    # the NYT archive writes ''...'' for double quotes; "said X" puts the speaker after the verb
+    doc = annotate_text(
+        "Leonard Burman studies taxes.\n"
+        "''It's anti-reform. She's layering on complexity,'' said Leonard Burman, half joking.\n"
+        "''It's Bernie's to lose at this point,'' added another New Hampshire Democrat.\n"
+    )
+    reform = _find(doc, "It's anti-reform")
+    assert (reform.quote_type, reform.cue_lemma, reform.speaker_text) == ("direct", "say", "Leonard Burman")
+    assert not [s for s in doc._.newswh_statements if s.text.startswith("Leonard Burman")]
+    lose = _find(doc, "Bernie's to lose")
+    assert lose.speaker_text == "another New Hampshire Democrat"
+
+
+def test_speaker_as_written_after_a_continued_quote(annotate_text: Callable[[str], Doc]) -> None:
+    doc = annotate_text(
+        "\"We will not send troops,\" Olaf Scholz said on Monday.\n"
+        "Scholz then turned to the budget and spoke about the debt brake.\n"
+        "\"The money is not there.\"\n"
+    )
+    money = _find(doc, "The money is not there")
+    assert money.speaker_method == "previous_speaker"
+    assert money.speaker_text == "Scholz"  # the latest mention as written, as PolNeAR marks the Source
+    assert money.speaker_resolved_text == "Olaf Scholz"
+
+
+def test_partial_quote_also_reports_its_clause(annotate_text: Callable[[str], Doc]) -> None:
+    doc = annotate_text("Petrilli called the new law “much, much better” than the old one.")
+    (partial,) = _statements(doc, "partial")
+    assert partial.text == "much, much better"
+    clause = next(s for s in _statements(doc, "indirect") if s.cue == partial.cue)
+    assert clause.text.startswith("the new law") and clause.speaker_text == "Petrilli"
+
+
+def test_headline_colon_poll_source_and_passive_cues(annotate_text: Callable[[str], Doc]) -> None:
+    doc = annotate_text(
+        "Mark Cuban: I'd consider a future White House bid\n"
+        "In the latest CNN/ORC poll released Monday, Carson fell to 10 percent.\n"
+        "Clinton was expected to capture a large majority of them. Sanders hopes to win in Oregon.\n"
+    )
+    headline = _find(doc, "I'd consider a future White House bid")
+    assert (headline.cue_text, headline.speaker_text) == (":", "Mark Cuban")
+    poll = _find(doc, "Carson fell to 10 percent")
+    assert (poll.cue_lemma, poll.speaker_text, poll.speaker_method) == ("in", "the latest CNN/ORC poll", "according_to")
+    expected = _find(doc, "to capture a large majority")
+    assert expected.speaker is None  # nobody named holds the expectation; Clinton is part of the content
+    hopes = _find(doc, "to win in Oregon")
+    assert (hopes.cue_lemma, hopes.speaker_text) == ("hope", "Sanders")  # the lemmatizer says "hop"
+
+
+def test_attitude_adjectives_and_holderless_beliefs(annotate_text: Callable[[str], Doc]) -> None:
+    doc = annotate_text("Many Republicans are supportive of the wall. Carson seems to recognize his problem.")
+    wall = _find(doc, "the wall")
+    assert (wall.cue_text, wall.speaker_text) == ("supportive", "Many Republicans")
+    seems = _find(doc, "to recognize his problem")
+    assert seems.text.startswith("Carson") and seems.speaker is None

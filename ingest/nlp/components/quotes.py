@@ -37,6 +37,13 @@ SINGLE_CLOSE = frozenset({"'", "’"})
 QUOTE_CHARS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE
 _OPENING_CONTEXT = frozenset({"(", "[", "—", "–", "-", ":", "/"})
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# attitude adjectives PolNeAR annotates as cues ("are supportive of", "is worried that")
+_ADJ_CUES = frozenset({"supportive", "critical", "hostile", "opposed", "skeptical", "sceptical", "worried",
+                       "confident", "convinced", "sure", "certain", "optimistic", "pessimistic", "concerned",
+                       "wary", "enthusiastic", "doubtful", "adamant", "unhappy", "angry", "furious", "upset",
+                       "frustrated", "eager", "determined", "hopeful", "fearful", "nervous", "enamored"})
+# the appearance is reported, nobody named holds it: "Carson seems to ..." has no speaker
+_HOLDERLESS = frozenset({"seem", "appear"})
 _DOCUMENT_NOUNS = frozenset({"statement", "message", "letter", "email", "tweet", "post", "memo", "release",
                              "video", "ad", "advertisement", "note", "report"})
 _HEADLINE_LABELS = frozenset({"exclusive", "update", "updated", "watch", "video", "breaking", "live", "analysis",
@@ -174,6 +181,9 @@ class QuoteAttributor:
             return True
         if tok.pos_ == "VERB" and self.lemma(tok) in self.cue_lemmas:
             return True
+        if tok.pos_ == "ADJ" and tok.lower_ in _ADJ_CUES and tok.dep_ in {"acomp", "ROOT"} \
+                and subject_of(tok.head if tok.dep_ == "acomp" else tok) is not None:
+            return True  # "Republicans are supportive of / worried that ..."
         return tok.pos_ == "NOUN" and tok.lemma_.lower() in self.cue_nouns
 
     def __call__(self, doc: Doc) -> Doc:
@@ -232,6 +242,9 @@ class QuoteAttributor:
                     continue
                 st = self._make(doc, tok, (cs, ce), "indirect", ctx, base=0.75 if is_strong else 0.6,
                                 in_quote=in_quote)
+                if st.speaker is not None and st.cue_lemma != "according to" \
+                        and cs <= st.speaker[0] and st.speaker[1] <= ce:
+                    continue  # '"...," said Robin Maynard, half joking': the clause holds its own speaker
                 if is_strong:
                     statements.append(st)
                     strong.append((cs, ce))
@@ -263,8 +276,8 @@ class QuoteAttributor:
             if dash is not None:  # 'EXCLUSIVE – Roger Stone: ...'
                 prefix = doc[dash + 1 : colon.i]
             words = [t for t in prefix if t.is_alpha]
-            # a transcript turn 'TAPPER: ...' anywhere; 'Sanders: ...' only in a headline
-            turn = 1 <= len(words) <= 4 and all(t.is_upper for t in words) \
+            # a transcript turn 'TAPPER: ...' anywhere (not the anonymous 'Q:'/'A:'); 'Sanders: ...' in a headline
+            turn = 1 <= len(words) <= 4 and all(t.is_upper and len(t) > 1 for t in words) \
                 and not (len(prefix) == 1 and prefix[0].ent_type_ in {"GPE", "LOC", "DATE"})
             if not (turn or ((para.is_heading or n == 0) and len(prefix) <= 5)):
                 continue
@@ -318,7 +331,7 @@ class QuoteAttributor:
             for _ in range(8):
                 if node is None:
                     break
-                if self.is_cue(node) and not in_quote[node.i]:
+                if self.is_cue(node) and node.pos_ != "ADJ" and not in_quote[node.i]:
                     if node.pos_ == "NOUN" and any(c.dep_ == "poss" for c in node.children):
                         return node  # "Trump's comment that he would ... 'whatever ...'": the comment is the act
                     first_cue = first_cue or node
@@ -340,11 +353,14 @@ class QuoteAttributor:
             lo = prev.sent.start
         best: tuple[int, Token] | None = None
         for tok in doc[lo:hi]:
-            if in_quote[tok.i] or not self.is_cue(tok):
+            if in_quote[tok.i] or tok.pos_ == "ADJ" or not self.is_cue(tok):
                 continue
             if tok.pos_ == "NOUN" and tok.dep_ in {"nsubj", "nsubjpass"} and self.is_cue(tok.head) \
                     and not in_quote[tok.head.i]:
                 tok = tok.head  # '"...," the report said': the verb is the cue, the noun its subject
+            elif tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.dep_ == "prep" \
+                    and self.is_cue(tok.head.head) and not in_quote[tok.head.head.i]:
+                tok = tok.head.head  # 'the campaign said in a statement: "..."': the verb is the cue
             # a cue after the quote wins ties with one before it
             dist = tok.i - q.close_i if tok.i > q.close_i else q.open_i - tok.i + 1
             if dist <= self.max_cue_distance and (best is None or dist < best[0]):
@@ -358,7 +374,7 @@ class QuoteAttributor:
             return linked
         if best is None and prev is not None and prev.text == ":":
             for tok in reversed(doc[prev.sent.start : prev.i]):
-                if self.is_cue(tok) and not in_quote[tok.i]:
+                if self.is_cue(tok) and tok.pos_ != "ADJ" and not in_quote[tok.i]:
                     return tok
         if best is None and direct:
             return self._adjacent_verb(doc, q, in_quote, lo, hi)
@@ -474,6 +490,15 @@ class QuoteAttributor:
                 after = token_span(doc, last + 1, e)
                 spans = [(spans[0][0], after[1])] if spans else [after]
             return [(sp, "according") for sp in spans]
+        if cue.pos_ == "ADJ":
+            for child in cue.children:
+                if child.dep_ in {"ccomp", "xcomp"}:
+                    out.append((token_span(doc, child.left_edge.i, child.right_edge.i), child.dep_))
+                elif child.dep_ == "prep" and child.lower_ in {"of", "to", "about", "with", "over", "on"}:
+                    objs = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
+                    if objs:
+                        out.append((token_span(doc, objs[0].left_edge.i, objs[0].right_edge.i), "prep"))
+            return out
         frames = self.complements(cue)
         has_subject = subject_of(cue) is not None or any(c.dep_ == "poss" for c in cue.children)
         children = list(cue.children)
@@ -484,7 +509,10 @@ class QuoteAttributor:
             elif not has_subject:
                 continue
             elif dep == "xcomp" and "xcomp" in frames:
-                out.append((token_span(doc, child.left_edge.i, child.right_edge.i), dep))
+                subj = subject_of(cue)
+                first = subj.left_edge.i if self.lemma(cue) in _HOLDERLESS and subj is not None \
+                    and subj.i < cue.i else child.left_edge.i  # "Carson seems to recognize": the subject too
+                out.append((token_span(doc, first, child.right_edge.i), dep))
             elif dep == "dobj" and ("dobj" in frames or ("oprd" in frames and any(c.dep_ == "oprd" for c in children))):
                 # the rest of the verb phrase: "mentioned Sanders by name", "called X a Y"
                 out.append((token_span(doc, child.left_edge.i, _vp_end(cue, child)), dep))
@@ -569,23 +597,35 @@ class QuoteAttributor:
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             return noun_phrase(obj), "subject"
-            if cue.dep_ in {"dobj", "attr"} and cue.head.pos_ == "VERB":
-                holder = subject_of(cue.head)  # "Trump posted a message ...", "X issued a statement ..."
+            verb = cue.head if cue.dep_ in {"dobj", "attr"} else (
+                cue.head.head if cue.dep_ == "pobj" and cue.head.dep_ == "prep" else None)
+            if verb is not None and verb.pos_ == "VERB":
+                # "Trump posted a message ...", "X issued a statement ...", "X said in a statement that ..."
+                holder = subject_of(verb)
                 if holder is not None:
                     return noun_phrase(holder), "subject"
             return None, "none"
-        if _passive_without_agent(cue):
+        if cue.pos_ == "ADJ":
+            holder = subject_of(cue.head if cue.dep_ == "acomp" else cue)
+            return (noun_phrase(holder), "subject") if holder is not None else (None, "none")
+        if self.lemma(cue) in _HOLDERLESS or _passive_without_agent(cue):
             return None, "none"  # "Clinton is expected to win", "Asked whether ...": the holder is not named
         subj = subject_of(cue)
         if subj is not None and subj.dep_ == "dobj" and subj.lemma_.lower() in self.cue_nouns | _DOCUMENT_NOUNS:
             holder = subject_of(subj.head)  # "X released a statement saying ...": X, not the statement
             if holder is not None:
                 subj = holder
-        if subj is not None and in_quote is not None and in_quote[subj.i] and not in_quote[cue.i]:
-            # '"Meh," said Bob Smith': the parser made a quoted word the subject; the speaker is outside
+        if in_quote is not None and not in_quote[cue.i] and (subj is None or in_quote[subj.i]):
+            # '"Meh," said Bob Smith' / '"...," added another Democrat': the parser made a quoted word the
+            # subject, or the inverted subject an object; the speaker is outside the quote
             subj = next((c for c in cue.children if not in_quote[c.i] and (
                 c.dep_ in SUBJECT_DEPS or (c.i > cue.i and c.dep_ in {"dobj", "attr", "npadvmod"}
                                            and c.pos_ in {"PROPN", "NOUN", "PRON"}))), None)
+            if subj is None and ((cue.i > 0 and in_quote[cue.i - 1]) or (cue.i > 1 and in_quote[cue.i - 2])):
+                subj = _inverted_subject(cue, in_quote)  # '"...," said Robin Maynard, half joking'
+            if subj is None and cue.tag_ in {"VBD", "VBZ", "VBP"}:
+                # 'On Dec. 2, Col. Steven Warren, a spokesman, said, "..."' with Warren parsed off the verb
+                subj = _nearest_actor_before(cue, cue.doc[cue.sent.start - 1] if cue.sent.start > 0 else None)
         if subj is not None and _not_a_speaker(subj):
             subj = _nearest_actor_before(cue, subj)
         if subj is None:
@@ -709,9 +749,22 @@ def _not_a_speaker(tok: Token) -> bool:
     return tok.is_upper and len(tok.text) > 2 and tok.ent_type_ == "GPE"
 
 
-def _nearest_actor_before(cue: Token, wrong: Token) -> Token | None:
+def _inverted_subject(cue: Token, in_quote: list[bool]) -> Token | None:
+    """The noun right after an inverted cue ('said Robin Maynard'), whatever the parser attached it to."""
+    doc = cue.doc
+    for tok in doc[cue.i + 1 : min(cue.i + 5, cue.sent.end)]:
+        if in_quote[tok.i] or tok.is_punct:
+            return None
+        if tok.pos_ in {"PROPN", "NOUN"}:
+            while tok.dep_ in {"compound", "flat", "amod"} and tok.head.i > tok.i and tok.head.i < cue.sent.end:
+                tok = tok.head
+            return tok
+    return None
+
+
+def _nearest_actor_before(cue: Token, wrong: Token | None) -> Token | None:
     for tok in reversed(cue.doc[cue.sent.start : cue.i]):
-        if tok.i <= wrong.i:
+        if wrong is not None and tok.i <= wrong.i:
             break
         if tok.ent_type_ in {"PERSON", "ORG", "NORP"} or (tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ == "nsubj"):
             while tok.head.i > tok.i and tok.head.i < cue.i and tok.dep_ in {"compound", "flat"}:
