@@ -59,6 +59,8 @@ def doc_rows(doc: Doc, article_id: str, version: str, run_id: str) -> dict[str, 
         s, e = sent.start_char, sent.end_char
         while e > s and doc.text[e - 1].isspace():
             e -= 1
+        if e == s:  # a bare newline token the parser split off (e.g. before a "." paragraph)
+            continue
         p = paragraph_index(starts, s)
         out["sentences"].append({**base, "sentence_index": i, "paragraph_index": p, "char_start": s,
                                  "char_end": e, "is_heading": paras[p].is_heading, "text": doc.text[s:e]})
