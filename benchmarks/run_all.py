@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import subprocess
@@ -145,17 +146,20 @@ def main() -> None:
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="newswh-bench-"))
     rows: list[dict[str, Any]] = []
+    args.out.mkdir(parents=True, exist_ok=True)
     for n in args.sizes:
         rows += bench_size(n, work / str(n), args)
-    args.out.mkdir(parents=True, exist_ok=True)
-    header = (f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
-              f"{platform.python_version()}, {len(__import__('os').sched_getaffinity(0))} cores")
-    table = header + "\n\n" + markdown(rows) + "\n"
-    (args.out / "results.md").write_text(table)
-    (args.out / "results.json").write_text(json.dumps(rows, indent=1, default=str))
-    plot(rows, args.out / "stages.png")
-    print("\n" + table)
+        write_results(rows, args.out)  # after every size: a long run that dies keeps what it measured
+    print("\n" + (args.out / "results.md").read_text())
     print(f"written: {args.out}/results.md, results.json, stages.png")
+
+
+def write_results(rows: list[dict[str, Any]], out: Path) -> None:
+    header = (f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
+              f"Python {platform.python_version()}, {len(os.sched_getaffinity(0))} cores")
+    (out / "results.md").write_text(header + "\n\n" + markdown(rows) + "\n")
+    (out / "results.json").write_text(json.dumps(rows, indent=1, default=str))
+    plot(rows, out / "stages.png")
 
 
 if __name__ == "__main__":

@@ -186,14 +186,24 @@ def detect_language(body: str, declared: str | None) -> str:
 _MOJIBAKE_LEADS = ("Ã", "Â", "â€", "Å")
 
 
+# Windows-1252 has no character for bytes 0x90 and 0x9D, so a UTF-8 "‐" (E2 80 90) or "”"
+# (E2 80 9D) that went through it loses its last byte and leaves a bare "â€" that no decoder can
+# undo: a word character after it means a hyphen, anything else a closing quote.
+_LOST_HYPHEN = re.compile(r"â€(?=\w)")
+_LOST_CLOSING_QUOTE = re.compile(r"â€(?=[\s.,;:!?)]|$)")
+
+
 def repair_mojibake(text: str) -> tuple[str, bool]:
-    """UTF-8 read as Windows-1252 somewhere upstream ("naÃ¯vetÃ©", "donâ€™t"): undo it with ftfy.
-    The substring test keeps the common, clean case to one scan."""
+    """UTF-8 read as Windows-1252 somewhere upstream ("naÃ¯vetÃ©", "donâ€™t"): undo it with ftfy,
+    line by line (an article can mix clean and broken paragraphs, and ftfy declines to change a
+    text it cannot fix consistently). The substring test keeps the common, clean case to one scan."""
     if not any(lead in text for lead in _MOJIBAKE_LEADS):
         return text, False
     import ftfy  # only for the rare text that needs it
 
-    fixed = ftfy.fix_encoding(text)
+    lines = [ftfy.fix_encoding(line) if any(lead in line for lead in _MOJIBAKE_LEADS) else line
+             for line in text.split("\n")]
+    fixed = _LOST_CLOSING_QUOTE.sub("”", _LOST_HYPHEN.sub("‐", "\n".join(lines)))
     return fixed, fixed != text
 
 

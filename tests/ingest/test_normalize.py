@@ -111,3 +111,10 @@ def test_mojibake_from_upstream_is_repaired_with_a_warning() -> None:
     assert any("mojibake" in w for w in art.warnings)
     clean = _article("Café and naïveté are fine as they are.")
     assert clean.warnings == () and clean.body == "Café and naïveté are fine as they are."
+
+
+def test_mojibake_with_lost_bytes_and_mixed_lines() -> None:
+    """Seen in PolNeAR: clean paragraphs beside broken ones, and 0x90/0x9D bytes lost entirely."""
+    art = _article("He said “no” to ’em.\nAs Pe\u00c3\u00b1a Nieto put it, real\u00e2\u20acworld worries "
+                   "matter, he said \u00e2\u20acnow\u00e2\u20ac")
+    assert art.body == "He said “no” to ’em.\nAs Peña Nieto put it, real‐world worries matter, he said ‐now”"
