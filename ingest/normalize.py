@@ -197,6 +197,9 @@ def repair_mojibake(text: str) -> tuple[str, bool]:
     """UTF-8 read as Windows-1252 somewhere upstream ("naÃ¯vetÃ©", "donâ€™t"): undo it with ftfy,
     line by line (an article can mix clean and broken paragraphs, and ftfy declines to change a
     text it cannot fix consistently). The substring test keeps the common, clean case to one scan."""
+    if not unicodedata.is_normalized("NFC", text):
+        # "Ã" can arrive decomposed (A + U+0303), and only the composed form is recognisable
+        text = unicodedata.normalize("NFC", text)
     if not any(lead in text for lead in _MOJIBAKE_LEADS):
         return text, False
     import ftfy  # only for the rare text that needs it

@@ -118,3 +118,9 @@ def test_mojibake_with_lost_bytes_and_mixed_lines() -> None:
     art = _article("He said “no” to ’em.\nAs Pe\u00c3\u00b1a Nieto put it, real\u00e2\u20acworld worries "
                    "matter, he said \u00e2\u20acnow\u00e2\u20ac")
     assert art.body == "He said “no” to ’em.\nAs Peña Nieto put it, real‐world worries matter, he said ‐now”"
+
+
+def test_decomposed_mojibake_is_repaired() -> None:
+    """PolNeAR stores some mojibake decomposed: "A" + combining tilde + "±" for "ñ"."""
+    art = _article("as PeA\u0303\u00b1a Nieto said.")
+    assert art.body == "as Peña Nieto said."
