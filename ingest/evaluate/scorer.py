@@ -150,6 +150,20 @@ def _overlaps(a: CharSpan, spans: Iterable[CharSpan]) -> bool:
     return any(a[0] < e and a[1] > s for s, e in spans)
 
 
+
+def greedy_matches(pairs: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """One-to-one (gold, system) matching from (overlap, gold index, system index) candidates,
+    largest overlap first: each gold item and each system item is used at most once."""
+    used_g: set[int] = set()
+    used_s: set[int] = set()
+    matched = []
+    for _, gi, si in sorted(pairs, reverse=True):
+        if gi not in used_g and si not in used_s:
+            used_g.add(gi)
+            used_s.add(si)
+            matched.append((gi, si))
+    return matched
+
 def score_statements_spans(doc: GoldDoc, quotes: list[Row], report: EvaluationReport,
                            mentions: list[Row] | None = None) -> None:
     index = _token_index(doc.text)
@@ -173,14 +187,9 @@ def score_statements_spans(doc: GoldDoc, quotes: list[Row], report: EvaluationRe
             ov = len(gt & s.tokens)
             if gt and ov >= 0.5 * len(gt):
                 pairs.append((ov, gi, si))
-    pairs.sort(reverse=True)
-    used_g: set[int] = set()
-    used_s: set[int] = set()
-    for _, gi, si in pairs:
-        if gi in used_g or si in used_s:
-            continue
-        used_g.add(gi)
-        used_s.add(si)
+    matched = greedy_matches(pairs)
+    used_g, used_s = {gi for gi, _ in matched}, {si for _, si in matched}
+    for gi, si in matched:
         g, s = golds[gi][0], systems[si]
         speaker_ok = (not g.source and not s.speaker_spans) or any(_overlaps(sp, g.source) for sp in s.speaker_spans)
         _count(report, g.type, matched=True, speaker_ok=speaker_ok)
@@ -210,14 +219,9 @@ def score_statements_strings(doc: GoldDoc, quotes: list[Row], report: Evaluation
             ov = _multiset_overlap(gt, st)
             if gt and ov >= 0.5 * len(gt) and ov >= 0.5 * len(st):
                 pairs.append((ov, gi, si))
-    pairs.sort(reverse=True)
-    used_g: set[int] = set()
-    used_s: set[int] = set()
-    for _, gi, si in pairs:
-        if gi in used_g or si in used_s:
-            continue
-        used_g.add(gi)
-        used_s.add(si)
+    matched = greedy_matches(pairs)
+    used_g, used_s = {gi for gi, _ in matched}, {si for _, si in matched}
+    for gi, si in matched:
         g, r = doc.statements[gi], quotes[si]
         # an unnamed source ("two people", "officials") counts as no speaker: gold names actors only
         speaker_ok = (not g.speaker and not r.get("speaker_resolved_text")) or names_match(
