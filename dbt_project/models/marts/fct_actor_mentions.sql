@@ -1,13 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='article_id',
-        on_schema_change='append_new_columns',
-        post_hook="{{ delete_uncounted_articles(ref('int_articles_annotated')) }}",
-    )
-}}
-
 with
 
 actor_mentions as (select * from {{ ref('int_actor_mentions_resolved') }}),

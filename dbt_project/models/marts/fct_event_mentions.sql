@@ -1,13 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='article_id',
-        on_schema_change='append_new_columns',
-        post_hook="{{ delete_uncounted_articles(ref('int_articles_annotated')) }}",
-    )
-}}
-
 with
 
 event_mentions as (select * from {{ ref('int_event_mentions_coded') }}),
