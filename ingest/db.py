@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from ingest.errors import WarehouseLockedError
 from ingest.settings import STORAGE_VERSION
@@ -328,3 +329,10 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None
     """First column of the first row (DuckDB 2.0 relations have no fetchone)."""
     rows = con.execute(sql, params or []).fetchall()
     return rows[0][0] if rows else None
+
+
+def frame(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> pl.DataFrame:
+    """A query's whole result as a polars frame, through Arrow."""
+    result = pl.from_arrow(con.sql(sql, params=params or None).to_arrow_table())
+    assert isinstance(result, pl.DataFrame)
+    return result

@@ -9,9 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,11 +18,12 @@ import numpy as np
 import polars as pl
 
 from ingest import __version__
-from ingest.db import connect, insert_frame, transaction
-from ingest.dedupe import FINGERPRINT_VERSION, Fingerprint, fingerprints, similarity
+from ingest.columnar import ARTICLE_COLUMNS, SEQ, Chunk, empty_frame, read_chunks
+from ingest.db import connect, frame, insert_frame, transaction
+from ingest.dedupe import FINGERPRINT_VERSION, Fingerprints, fingerprints, similarity
 from ingest.errors import InputError, NoInputError
 from ingest.normalize import normalize, resolved
-from ingest.readers import iter_files, read_file
+from ingest.readers import format_of, iter_files, read_file
 from ingest.records import Article, IngestSummary, RawRecord, Reject
 from ingest.settings import settings
 
@@ -43,30 +42,22 @@ def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
 
 
-@dataclass
-class _Planned:
-    article: Article
-    article_id: str
-    version: int
-    previous_version_id: str | None
-    fp: Fingerprint
-    duplicate_of: str | None = None
-    duplicate_similarity: float | None = None
-
-
 def ingest(
     paths: Iterable[Path],
     db: Path | None = None,
     *,
     batch_size: int | None = None,
     progress: Progress | None = None,
+    columnar: bool = True,
 ) -> IngestSummary:
-    """Load files or directories into raw.articles; bad input goes to raw.rejected_documents."""
+    """Load files or directories into raw.articles; bad input goes to raw.rejected_documents.
+    `columnar=False` sends JSON Lines through the per-record path too (tests compare the two)."""
     paths = list(paths)
     db = db or settings.db_path
     files = list(iter_files(paths))
     if not files:
         raise NoInputError(paths)
+    columnar_rows = batch_size or settings.columnar_batch_size
     batch_size = batch_size or settings.batch_size
     con = connect(db)
     try:
@@ -76,19 +67,23 @@ def ingest(
         batch: list[RawRecord | Reject] = []
         try:
             for path in files:
-                for item in read_file(path):
-                    batch.append(item)
-                    if len(batch) >= batch_size:
-                        _flush(con, summary, batch)
-                        if progress:
-                            progress(0, len(batch))
-                        batch = []
+                fmt, gzipped = format_of(path)
+                if columnar and fmt == "jsonl":
+                    # A JSON Lines file goes on columns; what is pending goes first, to keep file order.
+                    _flush(con, summary, Chunk(empty_frame(), list(enumerate(batch))), progress)
+                    batch = []
+                    for chunk in read_chunks(path, gzipped, f"{fmt}.gz" if gzipped else str(fmt), columnar_rows):
+                        _flush(con, summary, chunk, progress)
+                else:
+                    for item in read_file(path):
+                        batch.append(item)
+                        if len(batch) >= batch_size:
+                            _flush(con, summary, Chunk(empty_frame(), list(enumerate(batch))), progress)
+                            batch = []
                 summary.files += 1
                 if progress:
                     progress(1, 0)
-            _flush(con, summary, batch)
-            if progress:
-                progress(0, len(batch))
+            _flush(con, summary, Chunk(empty_frame(), list(enumerate(batch))), progress)
             summary.status = "succeeded"
         except BaseException:
             summary.status = "failed"
@@ -100,7 +95,7 @@ def ingest(
         con.close()
 
 
-def refresh_fingerprints(con: duckdb.DuckDBPyConnection, batch_size: int = 5_000) -> int:
+def refresh_fingerprints(con: duckdb.DuckDBPyConnection, batch_size: int = 20_000) -> int:
     """Recompute fingerprints made under another FINGERPRINT_VERSION (e.g. after a polars upgrade),
     so every stored signature is comparable with the ones this version makes."""
     stale = [aid for (aid,) in con.execute(
@@ -108,31 +103,33 @@ def refresh_fingerprints(con: duckdb.DuckDBPyConnection, batch_size: int = 5_000
         [FINGERPRINT_VERSION]).fetchall()]
     for start in range(0, len(stale), batch_size):
         ids = stale[start : start + batch_size]
-        rows = con.execute("select article_id, body from raw.articles where article_id in (select unnest(?))",
-                           [ids]).fetchall()
-        fps = fingerprints([body for _, body in rows])
-        frame = pl.DataFrame(
-            {"article_id": [aid for aid, _ in rows], "minhash": [fp.minhash.tolist() for fp in fps]},
-            schema={"article_id": pl.String, "minhash": pl.List(pl.UInt64)})
-        bands = _band_frame([aid for aid, _ in rows], fps)
+        rows = frame(con, "select article_id, body, word_count from raw.articles "
+                     "where article_id in (select unnest(?))", [ids])
+        fps = fingerprints(rows["body"], rows["word_count"].to_numpy())
+        refreshed = pl.DataFrame({"article_id": rows["article_id"], "minhash": _signature_column(fps.minhash)})
         with transaction(con):
-            con.register("refreshed", frame)
+            con.register("refreshed", refreshed)
             con.execute("update raw.article_fingerprints as f set minhash = r.minhash, fingerprint_version = ? "
                         "from refreshed as r where f.article_id = r.article_id", [FINGERPRINT_VERSION]).fetchall()
             con.execute("delete from raw.article_lsh_bands where article_id in (select article_id from refreshed)"
                         ).fetchall()
             con.unregister("refreshed")
-            insert_frame(con, "raw.article_lsh_bands", bands)
+            insert_frame(con, "raw.article_lsh_bands", _band_frame(rows["article_id"], fps))
     if stale:
         log.info("recomputed %d fingerprints for %s", len(stale), FINGERPRINT_VERSION)
     return len(stale)
 
 
-def _band_frame(article_ids: list[str], fps: list[Fingerprint]) -> pl.DataFrame:
+def _signature_column(minhash: np.ndarray) -> pl.Series:
+    return pl.Series("minhash", minhash, dtype=pl.Array(pl.UInt64, minhash.shape[1])).cast(pl.List(pl.UInt64))
+
+
+def _band_frame(article_ids: pl.Series, fps: Fingerprints) -> pl.DataFrame:
+    n, bands = fps.bands.shape
     return pl.DataFrame(
-        {"band": [b for fp in fps for b in range(len(fp.bands))],
-         "band_hash": [h for fp in fps for h in fp.bands],
-         "article_id": [aid for aid, fp in zip(article_ids, fps, strict=True) for _ in fp.bands]},
+        {"band": np.tile(np.arange(bands, dtype=np.int32), n),
+         "band_hash": fps.bands.ravel(),
+         "article_id": article_ids.gather(np.repeat(np.arange(n), bands))},
         schema={"band": pl.Int32, "band_hash": pl.UInt64, "article_id": pl.String},
     )
 
@@ -153,22 +150,25 @@ def _finish_run(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> None:
     ).fetchall()
 
 
-def _flush(con: duckdb.DuckDBPyConnection, summary: IngestSummary, batch: list[RawRecord | Reject]) -> None:
-    if not batch:
+def _flush(con: duckdb.DuckDBPyConnection, summary: IngestSummary, chunk: Chunk,
+           progress: Progress | None = None) -> None:
+    """Normalise what the chunk left to the per-record path, then load the chunk in one transaction."""
+    if chunk.frame.height == 0 and not chunk.slow:
         return
-    articles: list[Article] = []
+    normalised: list[tuple[int, Article]] = []
     rejects: list[Reject] = []
-    for item in batch:
+    for seq, item in chunk.slow:
         if isinstance(item, Reject):
             rejects.append(item)
             continue
         try:
-            articles.append(normalize(item))
+            normalised.append((seq, normalize(item)))
         except InputError as exc:
             rejects.append(Reject(item.path, item.locator, exc.reason, exc.detail, exc.snippet))
+    frame = pl.concat([chunk.frame, _articles_frame(normalised)]).sort(SEQ) if normalised else chunk.frame
     now = datetime.now(UTC)
     with transaction(con):
-        counts = _load_articles(con, summary.run_id, articles, now)
+        counts = _load_articles(con, summary.run_id, frame, now)
         n_rejected = _load_rejects(con, summary.run_id, rejects, now)
         con.execute(
             """update raw.ingest_runs set
@@ -176,152 +176,25 @@ def _flush(con: duckdb.DuckDBPyConnection, summary: IngestSummary, batch: list[R
                 duplicates = duplicates + ?, new_versions = new_versions + ?,
                 near_duplicates = near_duplicates + ?, rejected = rejected + ?, warnings = warnings + ?
             where run_id = ?""",
-            [len(batch), counts["loaded"], counts["already_present"], counts["duplicates"],
+            [frame.height + len(rejects), counts["loaded"], counts["already_present"], counts["duplicates"],
              counts["new_versions"], counts["near_duplicates"], n_rejected, counts["warnings"], summary.run_id],
         ).fetchall()
-    summary.records += len(batch)
+    summary.records += frame.height + len(rejects)
     for name in ("loaded", "already_present", "duplicates", "new_versions", "near_duplicates", "warnings"):
         setattr(summary, name, getattr(summary, name) + counts[name])
     summary.rejected += n_rejected
     for reject in rejects:
         summary.reject_reasons[reject.reason.value] = summary.reject_reasons.get(reject.reason.value, 0) + 1
+    if progress:
+        progress(0, frame.height + len(rejects))
 
 
-def _load_articles(
-    con: duckdb.DuckDBPyConnection, run_id: str, articles: list[Article], now: datetime
-) -> dict[str, int]:
-    counts = dict.fromkeys(
-        ("loaded", "already_present", "duplicates", "new_versions", "near_duplicates", "warnings"), 0)
-    if not articles:
-        return counts
-    shas = sorted({a.content_sha256 for a in articles})
-    known: dict[str, tuple[str, str, str]] = {
-        sha: (aid, path, loc)
-        for sha, aid, path, loc in con.execute(
-            "select content_sha256, article_id, raw_path, record_locator from raw.articles "
-            "where content_sha256 in (select unnest(?::varchar[]))", [shas]).fetchall()
-    }
-    urls = sorted({a.canonical_url for a in articles if a.canonical_url})
-    latest: dict[str, tuple[str, int]] = {
-        url: (aid, version)
-        for url, aid, version in con.execute(
-            "select canonical_url, article_id, version from raw.articles "
-            "where canonical_url in (select unnest(?::varchar[])) "
-            "qualify row_number() over (partition by canonical_url order by version desc) = 1", [urls]).fetchall()
-    }
-    accepted: list[tuple[Article, str, int, str | None]] = []
-    duplicates: list[dict[str, str]] = []
-    for article in articles:
-        seen = known.get(article.content_sha256)
-        if seen:
-            if (seen[1], seen[2]) == (article.raw_path, article.record_locator):
-                counts["already_present"] += 1
-            else:
-                counts["duplicates"] += 1
-                duplicates.append({"raw_path": article.raw_path, "record_locator": article.record_locator,
-                                   "content_sha256": article.content_sha256, "duplicate_of": seen[0]})
-            continue
-        url = article.canonical_url
-        if url and url in latest:
-            previous_id, previous_version = latest[url]
-            article_id, version = _key("url", url, article.content_sha256), previous_version + 1
-            counts["new_versions"] += 1
-        else:
-            previous_id, version = None, 1
-            article_id = _key("url", url) if url else _key("content", article.content_sha256)
-        if url:
-            latest[url] = (article_id, version)
-        known[article.content_sha256] = (article_id, article.raw_path, article.record_locator)
-        accepted.append((article, article_id, version, previous_id))
-    fps = fingerprints([a.body for a, *_ in accepted])
-    planned = [_Planned(a, aid, version, prev, fp) for (a, aid, version, prev), fp in zip(accepted, fps, strict=True)]
-
-    counts["near_duplicates"] = _mark_near_duplicates(con, planned)
-    counts["loaded"] = len(planned)
-    counts["warnings"] = sum(len(p.article.warnings) for p in planned)
-    if planned:
-        _insert(con, planned, run_id, now)
-    if duplicates:
-        insert_frame(con, "raw.duplicate_documents", pl.DataFrame(duplicates).with_columns(
-            pl.lit(run_id).alias("ingest_run_id"), pl.lit(now).alias("seen_at")), or_ignore=True)
-    return counts
-
-
-def _mark_near_duplicates(con: duckdb.DuckDBPyConnection, planned: list[_Planned]) -> int:
-    """Point each new article at the earliest loaded article it nearly copies (same URL excluded:
-    that is a version, not a syndicated copy)."""
-    comparable = [p for p in planned if p.fp.comparable]
-    if not comparable:
-        return 0
-    con.register("band_rows", _band_frame([p.article_id for p in comparable], [p.fp for p in comparable]))
-    # Only the few old articles sharing the most bands are compared: with heavily syndicated
-    # stories every copy shares bands with every other, and comparing all pairs is quadratic.
-    rows = con.execute(
-        """with shared as (
-            select new.article_id as new_id, old.article_id as old_id, count(*) as shared_bands
-            from band_rows as new
-            inner join raw.article_lsh_bands as old using (band, band_hash)
-            group by new.article_id, old.article_id
-            qualify row_number() over (partition by new_id order by shared_bands desc, old_id) <= ?
-        )
-        select shared.new_id, coalesce(a.duplicate_of, a.article_id), a.canonical_url, f.minhash
-        from shared
-        inner join raw.articles as a on a.article_id = shared.old_id
-        inner join raw.article_fingerprints as f on f.article_id = shared.old_id""",
-        [_MAX_CANDIDATES]).fetchall()
-    con.unregister("band_rows")
-    candidates: dict[str, list[tuple[str, str | None, np.ndarray]]] = {}
-    for new_id, root_id, old_url, minhash in rows:
-        candidates.setdefault(new_id, []).append((root_id, old_url, np.array(minhash, dtype=np.uint64)))
-    # Earlier articles of this same batch are candidates too.
-    by_band: dict[tuple[int, int], list[int]] = {}
-    flagged = 0
-    for i, p in enumerate(comparable):
-        options = list(candidates.get(p.article_id, []))
-        shared_bands: Counter[int] = Counter()
-        for band_key in enumerate(p.fp.bands):
-            shared_bands.update(by_band.get(band_key, ()))
-            by_band.setdefault(band_key, []).append(i)
-        for j, _count in shared_bands.most_common(_MAX_CANDIDATES):
-            earlier = comparable[j]
-            options.append((earlier.duplicate_of or earlier.article_id, earlier.article.canonical_url,
-                            earlier.fp.minhash))
-        best: tuple[float, str] | None = None
-        for root_id, url, minhash in options:
-            if url and url == p.article.canonical_url:
-                continue
-            score = similarity(p.fp.minhash, minhash)
-            if score >= settings.near_duplicate_threshold and (best is None or score > best[0]):
-                best = (score, root_id)
-        if best:
-            p.duplicate_similarity, p.duplicate_of = best
-            flagged += 1
-    return flagged
-
-
-_PARAGRAPH = pl.Struct({"paragraph_index": pl.Int32, "char_start": pl.Int32, "char_end": pl.Int32,
-                        "is_heading": pl.Boolean})
-# Explicit, so a batch whose first rows happen to have NULLs is typed the same as any other.
-_ARTICLE_SCHEMA: dict[str, pl.DataType] = {
-    "article_id": pl.String(), "version": pl.Int32(), "previous_version_id": pl.String(),
-    "content_sha256": pl.String(), "source": pl.String(), "url": pl.String(), "canonical_url": pl.String(),
-    "external_id": pl.String(), "title": pl.String(), "authors": pl.List(pl.String()), "byline": pl.String(),
-    "dateline": pl.String(), "dateline_place": pl.String(), "published_at": pl.Datetime("us", "UTC"),
-    "published_at_raw": pl.String(), "language": pl.String(), "body": pl.String(),
-    "paragraphs": pl.List(_PARAGRAPH), "char_count": pl.Int32(), "word_count": pl.Int32(),
-    "duplicate_of": pl.String(), "duplicate_similarity": pl.Float64(), "format": pl.String(),
-    "raw_path": pl.String(), "record_locator": pl.String(), "warnings": pl.List(pl.String()),
-    "ingest_run_id": pl.String(), "ingested_at": pl.Datetime("us", "UTC"),
-}
-
-
-def _insert(con: duckdb.DuckDBPyConnection, planned: list[_Planned], run_id: str, now: datetime) -> None:
-    articles_frame = pl.DataFrame(
+def _articles_frame(articles: list[tuple[int, Article]]) -> pl.DataFrame:
+    """Articles of the per-record path, shaped like the columnar path's frame."""
+    return pl.DataFrame(
         [
             {
-                "article_id": p.article_id,
-                "version": p.version,
-                "previous_version_id": p.previous_version_id,
+                SEQ: seq,
                 "content_sha256": a.content_sha256,
                 "source": a.source,
                 "url": a.url,
@@ -340,32 +213,161 @@ def _insert(con: duckdb.DuckDBPyConnection, planned: list[_Planned], run_id: str
                 "char_count": len(a.body),
                 # normalised bodies separate words by exactly one space or newline
                 "word_count": a.body.count(" ") + a.body.count("\n") + 1,
-                "duplicate_of": p.duplicate_of,
-                "duplicate_similarity": p.duplicate_similarity,
                 "format": a.fmt,
                 "raw_path": a.raw_path,
                 "record_locator": a.record_locator,
                 "warnings": list(a.warnings),
-                "ingest_run_id": run_id,
-                "ingested_at": now,
             }
-            for p in planned
-            for a in (p.article,)
+            for seq, a in articles
         ],
-        schema=_ARTICLE_SCHEMA,
+        schema=ARTICLE_COLUMNS,
     )
-    fingerprints = pl.DataFrame(
-        {"article_id": [p.article_id for p in planned],
-         "minhash": [p.fp.minhash.tolist() for p in planned],
-         "fingerprint_version": [FINGERPRINT_VERSION] * len(planned),
-         "ingest_run_id": [run_id] * len(planned)},
-        schema={"article_id": pl.String, "minhash": pl.List(pl.UInt64), "fingerprint_version": pl.String,
-                "ingest_run_id": pl.String},
-    )
-    bands = _band_frame([p.article_id for p in planned], [p.fp for p in planned])
-    insert_frame(con, "raw.articles", articles_frame)
-    insert_frame(con, "raw.article_fingerprints", fingerprints)
-    insert_frame(con, "raw.article_lsh_bands", bands)
+
+
+def _load_articles(con: duckdb.DuckDBPyConnection, run_id: str, frame: pl.DataFrame, now: datetime
+                   ) -> dict[str, int]:
+    """Decide, in file order, what each article is (already loaded, a duplicate, a new version of a
+    URL, new), against what is committed and what came earlier in the batch, then insert."""
+    counts = dict.fromkeys(
+        ("loaded", "already_present", "duplicates", "new_versions", "near_duplicates", "warnings"), 0)
+    if frame.height == 0:
+        return counts
+    shas, paths, locators, urls = (frame[c].to_list() for c in
+                                   ("content_sha256", "raw_path", "record_locator", "canonical_url"))
+    known: dict[str, tuple[str, str, str]] = {
+        sha: (aid, path, loc)
+        for sha, aid, path, loc in con.execute(
+            "select content_sha256, article_id, raw_path, record_locator from raw.articles "
+            "where content_sha256 in (select unnest(?::varchar[]))", [sorted(set(shas))]).fetchall()
+    }
+    latest: dict[str, tuple[str, int]] = {
+        url: (aid, version)
+        for url, aid, version in con.execute(
+            "select canonical_url, article_id, version from raw.articles "
+            "where canonical_url in (select unnest(?::varchar[])) "
+            "qualify row_number() over (partition by canonical_url order by version desc) = 1",
+            [sorted({u for u in urls if u})]).fetchall()
+    }
+    keep: list[int] = []
+    ids: list[str] = []
+    versions: list[int] = []
+    previous: list[str | None] = []
+    duplicates: list[dict[str, str]] = []
+    for i, (sha, path, loc, url) in enumerate(zip(shas, paths, locators, urls, strict=True)):
+        seen = known.get(sha)
+        if seen:
+            if (seen[1], seen[2]) == (path, loc):
+                counts["already_present"] += 1
+            else:
+                counts["duplicates"] += 1
+                duplicates.append({"raw_path": path, "record_locator": loc, "content_sha256": sha,
+                                   "duplicate_of": seen[0]})
+            continue
+        if url and url in latest:
+            previous_id, previous_version = latest[url]
+            article_id, version = _key("url", url, sha), previous_version + 1
+            counts["new_versions"] += 1
+        else:
+            previous_id, version = None, 1
+            article_id = _key("url", url) if url else _key("content", sha)
+        if url:
+            latest[url] = (article_id, version)
+        known[sha] = (article_id, path, loc)
+        keep.append(i)
+        ids.append(article_id)
+        versions.append(version)
+        previous.append(previous_id)
+    if keep:
+        planned = frame[keep].with_columns(
+            pl.Series("article_id", ids, dtype=pl.String), pl.Series("version", versions, dtype=pl.Int32),
+            pl.Series("previous_version_id", previous, dtype=pl.String))
+        fps = fingerprints(planned["body"], planned["word_count"].to_numpy())
+        duplicate_of, similarity_, counts["near_duplicates"] = _near_duplicates(con, planned, fps)
+        planned = planned.with_columns(pl.Series("duplicate_of", duplicate_of, dtype=pl.String),
+                                       pl.Series("duplicate_similarity", similarity_, dtype=pl.Float64))
+        counts["loaded"] = planned.height
+        counts["warnings"] = int(planned["warnings"].list.len().sum())
+        _insert(con, planned, fps, run_id, now)
+    if duplicates:
+        insert_frame(con, "raw.duplicate_documents", pl.DataFrame(duplicates).with_columns(
+            pl.lit(run_id).alias("ingest_run_id"), pl.lit(now).alias("seen_at")), or_ignore=True)
+    return counts
+
+
+def _near_duplicates(con: duckdb.DuckDBPyConnection, planned: pl.DataFrame, fps: Fingerprints
+                     ) -> tuple[list[str | None], list[float | None], int]:
+    """Point each new article at the root of the most similar earlier article (loaded before, or
+    earlier in this batch) above the threshold; the same URL is excluded, as that is a version,
+    not a syndicated copy. Candidates share LSH bands: up to five loaded articles sharing the
+    most bands, and within the batch the first article of each band bucket it falls in (with
+    heavily syndicated stories every copy shares bands with every other, and comparing all
+    pairs is quadratic)."""
+    n = planned.height
+    ids = planned["article_id"].to_list()
+    urls = planned["canonical_url"].to_list()
+    bands = _band_frame(planned["article_id"], fps).with_columns(
+        pl.Series("pos", np.repeat(np.arange(n), fps.bands.shape[1])))
+    bands = bands.filter(pl.col("pos").is_in(np.flatnonzero(fps.comparable).tolist()))
+    # Loaded before: (pos, root id, url, signature) of the best few per new article.
+    con.register("band_rows", bands.select("pos", "band", "band_hash"))
+    old = frame(con,
+        """with shared as (
+            select new.pos, old.article_id as old_id, count(*) as shared_bands
+            from band_rows as new
+            inner join raw.article_lsh_bands as old using (band, band_hash)
+            group by new.pos, old.article_id
+            qualify row_number() over (partition by new.pos order by shared_bands desc, old_id) <= ?
+        )
+        select shared.pos, coalesce(a.duplicate_of, a.article_id) as root_id, a.canonical_url as url, f.minhash
+        from shared
+        inner join raw.articles as a on a.article_id = shared.old_id
+        inner join raw.article_fingerprints as f on f.article_id = shared.old_id
+        order by shared.pos""", [_MAX_CANDIDATES])
+    con.unregister("band_rows")
+    # Within the batch: the first article in each bucket, for every later one in it.
+    anchors = bands.with_columns(pl.col("pos").min().over("band", "band_hash").alias("anchor")).filter(
+        pl.col("anchor") < pl.col("pos")).select("pos", "anchor").unique()
+    best_score = np.zeros(n)
+    best_root: list[str | None] = [None] * n
+    best_anchor = np.full(n, -1)
+    if old.height:
+        pos = old["pos"].to_numpy()
+        sims = similarity(fps.minhash[pos], old["minhash"].list.to_array(fps.minhash.shape[1]).to_numpy())
+        for p, score, root, url in zip(pos.tolist(), sims.tolist(), old["root_id"].to_list(), old["url"].to_list(),
+                                       strict=True):
+            if score >= settings.near_duplicate_threshold and score > best_score[p] and not (url and url == urls[p]):
+                best_score[p], best_root[p] = score, root
+    if anchors.height:
+        pos, anchor = anchors["pos"].to_numpy(), anchors["anchor"].to_numpy()
+        sims = similarity(fps.minhash[pos], fps.minhash[anchor])
+        for p, a, score in zip(pos.tolist(), anchor.tolist(), sims.tolist(), strict=True):
+            if score >= settings.near_duplicate_threshold and score > best_score[p] and not (
+                    urls[a] and urls[a] == urls[p]):
+                best_score[p], best_root[p], best_anchor[p] = score, None, a
+    # Roots in file order: an earlier copy's own root is already known when a later one needs it.
+    duplicate_of: list[str | None] = [None] * n
+    for p in np.flatnonzero(best_score).tolist():
+        a = int(best_anchor[p])
+        duplicate_of[p] = best_root[p] if a < 0 else (duplicate_of[a] or ids[a])
+    similarity_ = [float(s) if s else None for s in best_score.tolist()]
+    return duplicate_of, similarity_, int(np.count_nonzero(best_score))
+
+
+_INSERT_COLUMNS = ("article_id", "version", "previous_version_id", *(c for c in ARTICLE_COLUMNS if c != SEQ),
+                   "duplicate_of", "duplicate_similarity")
+
+
+def _insert(con: duckdb.DuckDBPyConnection, planned: pl.DataFrame, fps: Fingerprints, run_id: str, now: datetime
+            ) -> None:
+    articles = planned.select(*_INSERT_COLUMNS).with_columns(
+        pl.lit(run_id).alias("ingest_run_id"), pl.lit(now, dtype=pl.Datetime("us", "UTC")).alias("ingested_at"))
+    signatures = pl.DataFrame({
+        "article_id": planned["article_id"], "minhash": _signature_column(fps.minhash),
+        "fingerprint_version": pl.Series([FINGERPRINT_VERSION] * planned.height, dtype=pl.String),
+    }).with_columns(pl.lit(run_id).alias("ingest_run_id"))
+    insert_frame(con, "raw.articles", articles.to_arrow())
+    insert_frame(con, "raw.article_fingerprints", signatures.to_arrow())
+    insert_frame(con, "raw.article_lsh_bands", _band_frame(planned["article_id"], fps).to_arrow())
 
 
 def _load_rejects(con: duckdb.DuckDBPyConnection, run_id: str, rejects: list[Reject], now: datetime) -> int:

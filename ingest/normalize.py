@@ -33,7 +33,6 @@ _CLEAN_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CLEAN)) 
 def _clean_char(match: re.Match[str]) -> str:
     return _CLEAN[ord(match.group())] or ""
 _MULTISPACE = re.compile(r" {2,}")
-_WORDS = re.compile(r"[a-z]+")
 
 # "PARIS (Reuters) -", "WARSAW, March 3 (Sample Wire) —", "NEW YORK —", "KYIV, Ukraine -"
 _DATELINE = re.compile(
@@ -54,15 +53,6 @@ _WEEKDAY_DATE = re.compile(
 _HEADING_MAX_WORDS = 14
 _TERMINAL = ".!?…:;,\"'”’)]"
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid", "ref", "smid")
-# Frequent English function words: enough to tell English from other languages.
-_EN_STOPWORDS = frozenset(
-    """the of and to a in that is was he for it with as his on be at by i this had not are but from or have
-    an they which one you were her all she there would their we him been has when who will more no if out
-    so said what up its about into than them can only other new some could time these two may then do
-    first any my now such like our over man me even most made after also did many before must through""".split()
-)
-
-
 _LINE_EDGES = re.compile(r" *\n[ \n]*")
 
 
@@ -173,14 +163,30 @@ def canonical_url(url: str | None) -> str | None:
     return urlunsplit(("https" if parts.scheme in ("http", "https") else parts.scheme, host, path, query, ""))
 
 
+# The most frequent English function words, spaced: their share of the words at the start of a
+# text tells English from other languages (English prose: ~15 %; German, French, Spanish: < 3 %).
+# Counting fixed substrings, rather than tokenising, lets ingest/columnar.py do the same on
+# columns at memory speed.
+EN_MARKERS = (" the ", " of ", " and ", " to ", " in ", " is ", " that ", " for ", " was ", " with ")
+LANGUAGE_PREFIX = 800
+EN_MIN_SHARE = 0.08
+
+
+def language_head(text: str) -> str:
+    """The first characters, lower-cased, with every separator doubled so that neighbouring
+    markers cannot share a space."""
+    return "  " + text[:LANGUAGE_PREFIX].lower().replace(" ", "  ").replace("\n", "  ") + "  "
+
+
 def detect_language(body: str, declared: str | None) -> str:
     if declared:
         return declared.strip().lower().replace("_", "-").split("-")[0][:3]
-    words = _WORDS.findall(body[:800].lower())
-    if len(words) < 5:
+    words = body[:LANGUAGE_PREFIX].count(" ") + body[:LANGUAGE_PREFIX].count("\n") + 1
+    if words < 5:
         return "und"
-    share = len([w for w in words if w in _EN_STOPWORDS]) / len(words)
-    return "en" if share >= 0.2 else "und"
+    head = language_head(body)
+    share = sum(head.count(marker) for marker in EN_MARKERS) / words
+    return "en" if share >= EN_MIN_SHARE else "und"
 
 
 _MOJIBAKE_LEADS = ("Ã", "Â", "â€", "Å")

@@ -31,14 +31,16 @@ class Settings:
     sample_articles: Path = REPO_ROOT / "seeds" / "articles"
     # Records are shaped and loaded in batches; one batch is one transaction.
     batch_size: int = 2_000
+    # JSON Lines on the columnar path: per-batch costs are per query, not per row, so batches
+    # are larger (see ingest/columnar.py).
+    columnar_batch_size: int = 25_000
     # A news article is a few KB; anything above this is a scrape gone wrong, not a story.
     max_document_chars: int = 1_000_000
     # Files larger than this are not read into memory (JSONL and CSV are streamed instead).
     max_file_bytes: int = 64 * 1024 * 1024
-    # Near-duplicate detection: MinHash over word shingles, LSH banding for candidates.
+    # Near-duplicate detection: MinHash over clause shingles, LSH banding for candidates.
     minhash_permutations: int = 64
     minhash_bands: int = 16
-    shingle_words: int = 3
     near_duplicate_threshold: float = 0.7
     raw_snippet_chars: int = 300
 

@@ -1,0 +1,414 @@
+"""JSON Lines on columns: the fast path for the large files ingest is mostly fed.
+
+The per-record path (readers.jsonfmt -> readers.fields -> normalize) defines what ingest does.
+This module reaches the same result, with polars expressions over a whole chunk, for the rows
+it can show need nothing more: clean UTF-8 objects whose text is already normalised, with no
+byline, dateline or repeated title to move and no value polars may have coerced. Every other
+row goes, by its line, to the per-record path, and so does a whole chunk polars cannot parse.
+tests/ingest/test_columnar.py holds the two paths equal on generated input."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import polars as pl
+
+from ingest.errors import RejectReason
+from ingest.normalize import (
+    _BYLINE,
+    _CLEAN,
+    _DATELINE,
+    _MOJIBAKE_LEADS,
+    _TERMINAL,
+    _WEEKDAY_DATE,
+    EN_MARKERS,
+    EN_MIN_SHARE,
+    LANGUAGE_PREFIX,
+    canonical_url,
+    detect_language,
+    is_heading,
+    parse_published,
+    resolved,
+)
+from ingest.readers import fields
+from ingest.readers.jsonfmt import read_jsonl
+from ingest.records import RawRecord, Reject
+from ingest.settings import settings
+from ingest.unicode_tables import NFC_UNSAFE
+
+# Big enough that per-chunk overhead vanishes, small enough that a chunk's frames stay well
+# under a GB; one chunk is loaded in one transaction.
+CHUNK_BYTES = 48 * 1024 * 1024
+SEQ = "seq"
+
+
+def _char_class(codes: list[tuple[int, int]]) -> str:
+    return "".join(f"\\x{{{a:X}}}" if a == b else f"\\x{{{a:X}}}-\\x{{{b:X}}}" for a, b in codes)
+
+
+# What normalize_text() and repair_mojibake() do, split in two. Hard: carriage returns, text that
+# may not be NFC, mojibake, and line separators (str.strip() removes them, normalisation does not)
+# go the per-record way; they are rare. Soft: odd spaces, invisible characters and untidy
+# whitespace, common in scraped news, are tidied here with the same replacements.
+_SPACES = [(c, c) for c, to in _CLEAN.items() if to == " "]
+_INVISIBLE = [(c, c) for c, to in _CLEAN.items() if to is None]
+_HARD = f"\\r|[{_char_class([*NFC_UNSAFE, (0x2028, 0x2029)])}]|" + "|".join(_MOJIBAKE_LEADS)
+_SOFT = f"[{_char_class(_SPACES + _INVISIBLE)}]| {{2}}| \\n|\\n |\\n\\n|^[ \\n]|[ \\n]$"
+# Loose versions of normalize's byline / weekday / dateline patterns (a superset of what they
+# match), to pick the few rows whose first lines are worth testing with the real ones.
+_FIRST_LINES = r"^[^\n]*(?:\n[^\n]*){0,2}"
+_MAYBE_METADATA = (r"(?m)^(?:(?:By|BY|by)\s|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, "
+                   r"|[A-Z][A-Z.'\-]+[^\n]*?(?:-|–|—)\s)")
+# A JSON number, boolean, array or object that polars turned into a string to fit a string column.
+_COERCED = r"^(?:(?:true|false|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+\-]?[0-9]+)?)$|[\[{])"
+_EDGE_SPACE = r"^[\s\x1c-\x1f\x85]|[\s\x1c-\x1f\x85]$"
+_SIMPLE_URL = r"^https?://[a-z0-9][a-z0-9.\-]*(?:/[A-Za-z0-9\-._~!$&'()*+,;=:@%]+)*/*$"
+
+
+@dataclass
+class Chunk:
+    """A slice of one input file: rows normalised on columns, plus items for the per-record path.
+    `seq` orders both as in the file."""
+
+    frame: pl.DataFrame
+    slow: list[tuple[int, RawRecord | Reject]] = field(default_factory=list)
+
+
+def read_chunks(path: Path, gzipped: bool, fmt: str, rows: int | None = None) -> Iterator[Chunk]:
+    """The file in chunks of `rows` lines (one transaction each)."""
+    rows = rows or settings.columnar_batch_size
+    line = 1
+    try:
+        with (gzip.open(path, "rb") if gzipped else path.open("rb")) as fh:
+            for piece, line in _pieces(fh):  # type: ignore[arg-type]
+                chunk = chunk_from_bytes(piece, line, path, fmt)
+                end = line + piece.count(b"\n") + 1
+                for lo in range(line, end, rows):
+                    part = Chunk(chunk.frame.filter(pl.col(SEQ).is_between(lo, lo + rows, closed="left")),
+                                 [(seq, item) for seq, item in chunk.slow if lo <= seq < lo + rows])
+                    if part.frame.height or part.slow:
+                        yield part
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        yield Chunk(empty_frame(), [(line, Reject(path, f"line:{line}", RejectReason.CORRUPT_ARCHIVE,
+                                                   f"gzip stream broken before line {line}: {exc}"))])
+
+
+def _pieces(fh: BinaryIO) -> Iterator[tuple[bytes, int]]:
+    """Blocks of whole lines, with the 1-based number of each block's first line."""
+    rest, line = b"", 1
+    while True:
+        block = fh.read(CHUNK_BYTES)
+        if not block:
+            break
+        data = rest + block
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:
+            rest = data
+            continue
+        yield data[:cut], line
+        line += data.count(b"\n", 0, cut)
+        rest = data[cut:]
+    if rest:
+        yield rest, line
+
+
+def _lines(piece: bytes) -> list[bytes]:
+    """Lines with their newline, as iterating over the file gives them (snippets show it)."""
+    lines = [line + b"\n" for line in piece.split(b"\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def _per_record(piece: bytes, first_line: int, path: Path, fmt: str) -> list[tuple[int, RawRecord | Reject]]:
+    out: list[tuple[int, RawRecord | Reject]] = []
+    for item in read_jsonl(_lines(piece), path=path, fmt=fmt):
+        seq = first_line - 1 + int(item.locator.split(":")[1])
+        out.append((seq, _relocate(item, seq)))
+    return out
+
+
+def chunk_from_bytes(piece: bytes, first_line: int, path: Path, fmt: str) -> Chunk:
+    frames: list[pl.DataFrame] = []
+    slow: list[tuple[int, RawRecord | Reject]] = []
+    for part, line, parsed in _parse(piece, first_line):
+        if parsed is None:
+            slow.extend(_per_record(part, line, path, fmt))
+            continue
+        fast, slow_rows = _normalise(parsed.with_row_index(SEQ, offset=line), path, fmt)
+        frames.append(fast)
+        if slow_rows:
+            split = _lines(part)
+            for seq in slow_rows:
+                slow.extend((seq, _relocate(item, seq)) for item in read_jsonl([split[seq - line]], path=path, fmt=fmt))
+    return Chunk(pl.concat(frames) if frames else empty_frame(), sorted(slow, key=lambda pair: pair[0]))
+
+
+_SMALLEST_PART = 32  # lines; below this a part that polars cannot read goes line by line
+
+
+def _parse(piece: bytes, first_line: int) -> Iterator[tuple[bytes, int, pl.DataFrame | None]]:
+    """(part, its first line, its rows or None). A part polars cannot read (a bad line) or that has
+    blank lines (polars skips them, shifting line numbers) is halved until the trouble is
+    confined to small parts, so one bad line costs a few re-reads, not the whole chunk's speed."""
+    lines = piece.count(b"\n") + (not piece.endswith(b"\n"))
+    frame = None
+    # NUL bytes and byte-order marks mean work for decode(); polars would reject them anyway.
+    if b"\x00" not in piece and b"\xef\xbb\xbf" not in piece and b"\xff\xfe" not in piece:
+        try:
+            frame = pl.read_ndjson(io.BytesIO(piece), infer_schema_length=None)
+        except (pl.exceptions.PolarsError, ValueError, OverflowError):
+            frame = None
+    if frame is not None and frame.height == lines and lines > 0:
+        yield piece, first_line, frame
+    elif lines <= _SMALLEST_PART:
+        yield piece, first_line, None
+    else:
+        middle = piece.find(b"\n", len(piece) // 2) + 1 or len(piece)
+        if middle >= len(piece):  # the second half is one long last line
+            middle = piece.rfind(b"\n", 0, len(piece) // 2) + 1
+        head, tail = piece[:middle], piece[middle:]
+        yield from _parse(head, first_line)
+        yield from _parse(tail, first_line + head.count(b"\n"))
+
+
+def _relocate(item: RawRecord | Reject, seq: int) -> RawRecord | Reject:
+    return replace(item, locator=f"line:{seq}")
+
+
+def _candidates(frame: pl.DataFrame, keys: tuple[str, ...], lowered: dict[str, str],
+                allowed: tuple[pl.DataType, ...] = (pl.String(),)) -> tuple[list[str], pl.Expr]:
+    """(columns to pick from, in key order; rows that need the per-record path). A value in a
+    column of another type (a number among strings, an object) is decided the slow way, and as a
+    later key may only be used when this one is null, the row is slow whatever it holds."""
+    names: list[str] = []
+    slow: list[pl.Expr] = [pl.lit(False)]
+    for key in keys:
+        name = lowered.get(key)
+        if name is None or frame.schema[name] == pl.Null:
+            continue
+        if frame.schema[name] in allowed:
+            names.append(name)
+        else:
+            slow.append(pl.col(name).is_not_null())
+    return names, pl.any_horizontal(slow)
+
+
+def _pick(names: list[str]) -> pl.Expr:
+    """The first non-empty of the columns, as readers.fields._pick does."""
+    if not names:
+        return pl.lit(None, dtype=pl.String)
+    return pl.coalesce([pl.when(pl.col(n) != "").then(pl.col(n)) for n in names])
+
+
+def _normalise(frame: pl.DataFrame, path: Path, fmt: str) -> tuple[pl.DataFrame, list[int]]:
+    lowered: dict[str, str] = {}
+    for name in frame.columns:
+        if name == SEQ:
+            continue
+        key = name.strip().lower()
+        if key in lowered:  # "Text" and "text": which wins depends on key order in each line
+            return empty_frame(), frame[SEQ].to_list()
+        lowered[key] = name
+    picked: dict[str, pl.Expr] = {}
+    slow_parts: list[pl.Expr] = []
+    for column, keys in (("text", fields.TEXT_KEYS), ("title", fields.TITLE_KEYS), ("url", fields.URL_KEYS),
+                         ("source", fields.SOURCE_KEYS), ("language", fields.LANG_KEYS),
+                         ("external_id", fields.ID_KEYS), ("published_raw", fields.DATE_KEYS)):
+        names, slow = _candidates(frame, keys, lowered)
+        picked[column] = _pick(names)
+        slow_parts.append(slow)
+    author_names, authors_slow = _candidates(frame, fields.AUTHOR_KEYS, lowered, (pl.String(), pl.List(pl.String())))
+    slow_parts.append(authors_slow)
+    authors = (pl.struct(*author_names) if author_names else pl.lit(None, dtype=pl.Struct({}))).alias("authors_raw")
+    text = pl.col("text")
+    all_rows = frame[SEQ].to_list()
+    cols = frame.select(
+        SEQ, *(v.alias(k) for k, v in picked.items()), authors,
+        pl.any_horizontal(slow_parts).alias("slow"),
+    )
+    meta = ("url", "source", "language", "external_id")
+    cols = cols.with_columns(
+        pl.col("slow")
+        | text.is_null()
+        | text.str.contains(_HARD)
+        | pl.col("title").str.contains(_HARD).fill_null(False)
+        # a text that was a number or boolean has no space; an article always has one
+        | ~text.str.contains(r"[ \n]")
+        | pl.any_horizontal([pl.col(c).str.contains(_COERCED).fill_null(False) for c in ("title", *meta)])
+        | pl.any_horizontal([pl.col(c).str.contains(_EDGE_SPACE).fill_null(False) for c in meta])
+        | pl.col("published_raw").str.contains(_COERCED).fill_null(False)
+        | text.str.contains(_COERCED)
+        | pl.any_horizontal([pl.lit(False), *(_coerced_author(n, frame.schema[n]) for n in author_names)])
+    )
+    cols = _tidy(cols.filter(~pl.col("slow")))
+    first = text.str.extract(_FIRST_LINES, 0)
+    cols = cols.with_columns(
+        (
+            (text == "")
+            | (text.str.len_chars() > settings.max_document_chars)
+            | (pl.col("title").is_not_null() & text.str.starts_with(pl.col("title")).fill_null(False))
+        ).alias("slow"),
+        first.str.contains(_MAYBE_METADATA).fill_null(False).alias("maybe_metadata"),
+        first.alias("first_lines"),
+    )
+    # The real byline / dateline patterns, on the few rows the loose ones picked.
+    suspects = cols.filter(~pl.col("slow") & pl.col("maybe_metadata")).select(SEQ, "first_lines")
+    metadata_rows = {
+        seq for seq, head in suspects.iter_rows()
+        if any(_BYLINE.match(line) or _WEEKDAY_DATE.match(line) or _DATELINE.match(line)
+               for line in head.split("\n"))
+    }
+    if metadata_rows:
+        cols = cols.with_columns(pl.col("slow") | pl.col(SEQ).is_in(list(metadata_rows)))
+
+    fast = cols.filter(~pl.col("slow")).drop("slow", "maybe_metadata", "first_lines")
+    lines = (
+        fast.select(SEQ, pl.col("text").str.split("\n").alias("line"))
+        .explode("line")
+        .with_columns(pl.int_range(pl.len()).over(SEQ).cast(pl.Int32).alias("paragraph_index"),
+                      pl.col("line").str.len_chars().cast(pl.Int32).alias("length"))
+    )
+    candidates = lines.filter(~pl.col("line").str.slice(-1).is_in(list(_TERMINAL)))
+    headings = [i for i, line in enumerate(candidates["line"].to_list()) if is_heading(line)]
+    heading_keys = candidates[headings].select(SEQ, "paragraph_index").with_columns(pl.lit(True).alias("is_heading"))
+    lines = (
+        lines.join(heading_keys, on=[SEQ, "paragraph_index"], how="left")
+        .with_columns(pl.col("is_heading").fill_null(False))
+        .with_columns(((pl.col("length") + 1).cum_sum().over(SEQ) - pl.col("length") - 1).cast(pl.Int32)
+                      .alias("char_start"))
+    )
+    paragraphs = lines.group_by(SEQ).agg(
+        pl.struct("paragraph_index", "char_start", (pl.col("char_start") + pl.col("length")).alias("char_end"),
+                  "is_heading").sort_by("paragraph_index").alias("paragraphs"),
+        (~pl.col("is_heading")).any().alias("has_body"),
+    )
+    fast = fast.join(paragraphs, on=SEQ, how="left")
+    # only headings: EMPTY_BODY, which the per-record path says with its reason
+    fast = fast.filter(pl.col("has_body"))
+    slow_rows = sorted(set(all_rows) - set(fast[SEQ].to_list()))
+    return _finish(fast, author_names, path, fmt), slow_rows
+
+
+def _coerced_author(name: str, dtype: pl.DataType) -> pl.Expr:
+    field = pl.col("authors_raw").struct.field(name)
+    if dtype == pl.String:
+        return field.str.contains(_COERCED).fill_null(False)
+    return field.list.eval(pl.element().str.contains(_COERCED)).list.any().fill_null(False)
+
+
+def _tidy(cols: pl.DataFrame) -> pl.DataFrame:
+    """normalize_text() for rows without hard cases, on the rows that need it: odd spaces to a
+    space, invisible characters out, runs of spaces to one, lines trimmed, blank lines dropped."""
+    def tidy(expr: pl.Expr) -> pl.Expr:
+        return (expr.str.replace_all(f"[{_char_class(_SPACES)}]", " ")
+                .str.replace_all(f"[{_char_class(_INVISIBLE)}]", "")
+                .str.replace_all(" {2,}", " ")
+                .str.replace_all(r" *\n[ \n]*", "\n")
+                .str.strip_chars(" \n"))
+
+    untidy = pl.col("text").str.contains(_SOFT) | pl.col("title").str.contains(_SOFT + "|\\n").fill_null(False)
+    cols = cols.with_columns(untidy.alias("untidy"))
+    fixed = cols.filter("untidy").with_columns(tidy(pl.col("text")), tidy(pl.col("title")).str.replace_all("\n", " "))
+    return pl.concat([cols.filter(~pl.col("untidy")), fixed]).drop("untidy")
+
+
+def _language(frame: pl.DataFrame) -> pl.Series:
+    """detect_language() without a declared language, on the text column."""
+    prefix = pl.col("text").str.slice(0, LANGUAGE_PREFIX)
+    heads = frame.select(
+        (prefix.str.count_matches(" ", literal=True) + prefix.str.count_matches("\n", literal=True) + 1)
+        .alias("words"),
+        pl.concat_str([pl.lit("  "), prefix.str.to_lowercase().str.replace_all(" ", "  ", literal=True)
+                       .str.replace_all("\n", "  ", literal=True), pl.lit("  ")]).alias("head"))
+    # one pass for all markers (an alternation of literals), not one per marker
+    hits = pl.col("head").str.count_matches(" (?:" + "|".join(m.strip() for m in EN_MARKERS) + ") ")
+    return heads.select(pl.when((pl.col("words") >= 5) & (hits / pl.col("words") >= EN_MIN_SHARE))
+                        .then(pl.lit("en")).otherwise(pl.lit("und")).alias("language")).to_series()
+
+
+def _authors(row: dict[str, Any] | None) -> tuple[str, ...]:
+    for value in (row or {}).values():
+        if value not in (None, ""):
+            return fields._authors(value)
+    return ()
+
+
+def _by_value(column: pl.Series, parse: Any, names: tuple[str, ...]) -> pl.DataFrame:
+    """Apply a Python function once per distinct value (dates and languages repeat a lot)."""
+    values = column.drop_nulls().unique().to_list()
+    parsed = [parse(v) for v in values]
+    return pl.DataFrame({column.name: values, **{n: [p[i] for p in parsed] for i, n in enumerate(names)}},
+                        schema_overrides={column.name: column.dtype})
+
+
+def _finish(fast: pl.DataFrame, author_names: list[str], path: Path, fmt: str) -> pl.DataFrame:
+    if fast.height == 0:
+        return empty_frame()
+    shas = [hashlib.sha256(b.encode("utf-8")).hexdigest() for b in fast["text"].to_list()]
+    dates = _by_value(fast["published_raw"], parse_published, ("published_at", "date_warning")).cast(
+        {"published_at": pl.Datetime("us", "UTC"), "date_warning": pl.String})
+    declared = _by_value(fast["language"], lambda v: (detect_language("", v),), ("declared",))
+    authors = (pl.Series("authors", [list(_authors(row)) for row in fast["authors_raw"].to_list()],
+                         dtype=pl.List(pl.String)) if author_names else pl.lit([], dtype=pl.List(pl.String)))
+    url = pl.col("url")
+    simple = url.str.contains(_SIMPLE_URL).fill_null(False)
+    host_path = url.str.replace(r"^https?://", "").str.strip_prefix("www.").str.strip_chars_end("/")
+    # a simple URL without a path canonicalises to "https://host/"
+    easy = pl.concat_str([pl.lit("https://"), host_path,
+                          pl.when(host_path.str.contains("/", literal=True)).then(pl.lit("")).otherwise(pl.lit("/"))])
+    hard_urls = fast.filter(url.is_not_null() & ~simple)["url"]
+    hard = pl.DataFrame({"url": hard_urls, "hard_canonical": [canonical_url(u) for u in hard_urls.to_list()]},
+                        schema={"url": pl.String, "hard_canonical": pl.String}).unique("url")
+    raw_path = resolved(path)
+    out = (
+        fast.with_columns(pl.Series("content_sha256", shas, dtype=pl.String), _language(fast).alias("detected"))
+        .join(dates, on="published_raw", how="left")
+        .join(declared, on="language", how="left")
+        .join(hard, on="url", how="left")
+        .select(
+            SEQ, "content_sha256", "source", "url",
+            pl.when(simple).then(easy).otherwise(pl.col("hard_canonical")).alias("canonical_url"),
+            "external_id", "title", authors.alias("authors"),
+            *(pl.lit(None, dtype=pl.String).alias(c) for c in ("byline", "dateline", "dateline_place")),
+            "published_at", pl.col("published_raw").alias("published_at_raw"),
+            pl.coalesce("declared", "detected").alias("language"),
+            pl.col("text").alias("body"),
+            "paragraphs",
+            pl.col("text").str.len_chars().cast(pl.Int32).alias("char_count"),
+            # normalised bodies separate words by exactly one space or newline
+            (pl.col("text").str.count_matches(" ", literal=True) + pl.col("paragraphs").list.len())
+            .cast(pl.Int32).alias("word_count"),
+            pl.lit(fmt).alias("format"),
+            pl.lit(raw_path).alias("raw_path"),
+            pl.format("line:{}", pl.col(SEQ)).alias("record_locator"),
+            pl.when(pl.col("date_warning").is_null()).then(pl.lit([], dtype=pl.List(pl.String)))
+            .otherwise(pl.concat_list("date_warning")).alias("warnings"),
+        )
+        .sort(SEQ)
+    )
+    return out.cast(ARTICLE_COLUMNS)  # type: ignore[arg-type]
+
+
+PARAGRAPH = pl.Struct({"paragraph_index": pl.Int32, "char_start": pl.Int32, "char_end": pl.Int32,
+                       "is_heading": pl.Boolean})
+# An article as the loader takes it, before it is given an id and compared with what is loaded.
+ARTICLE_COLUMNS: dict[str, pl.DataType] = {
+    SEQ: pl.Int64(), "content_sha256": pl.String(), "source": pl.String(), "url": pl.String(),
+    "canonical_url": pl.String(), "external_id": pl.String(), "title": pl.String(),
+    "authors": pl.List(pl.String()), "byline": pl.String(), "dateline": pl.String(),
+    "dateline_place": pl.String(), "published_at": pl.Datetime("us", "UTC"), "published_at_raw": pl.String(),
+    "language": pl.String(), "body": pl.String(), "paragraphs": pl.List(PARAGRAPH), "char_count": pl.Int32(),
+    "word_count": pl.Int32(), "format": pl.String(), "raw_path": pl.String(), "record_locator": pl.String(),
+    "warnings": pl.List(pl.String()),
+}
+
+
+def empty_frame() -> pl.DataFrame:
+    return pl.DataFrame(schema=ARTICLE_COLUMNS)
