@@ -37,6 +37,9 @@ def _our_ingest(src: Path, out: mp.Queue) -> None:  # type: ignore[type-arg]
 
 
 def _run(target: object, src: Path) -> tuple[float, int, float]:
+    for suffix in (".native.duckdb", ".ours.duckdb"):  # a rerun in the same workdir starts empty
+        for stale in (src.with_suffix(suffix), src.with_suffix(suffix + ".wal")):
+            stale.unlink(missing_ok=True)
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     proc = ctx.Process(target=target, args=(src, queue))

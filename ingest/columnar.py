@@ -13,14 +13,18 @@ import gzip
 import hashlib
 import io
 import zlib
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import polars as pl
 
-from ingest.errors import RejectReason
+from ingest.dedupe import Fingerprints, fingerprints
+from ingest.errors import InputError, RejectReason
 from ingest.normalize import (
     _BYLINE,
     _CLEAN,
@@ -34,18 +38,19 @@ from ingest.normalize import (
     canonical_url,
     detect_language,
     is_heading,
+    normalize,
     parse_published,
     resolved,
 )
 from ingest.readers import fields
 from ingest.readers.jsonfmt import read_jsonl
-from ingest.records import RawRecord, Reject
+from ingest.records import Article, RawRecord, Reject
 from ingest.settings import settings
 from ingest.unicode_tables import NFC_UNSAFE
 
-# Big enough that per-chunk overhead vanishes, small enough that a chunk's frames stay well
-# under a GB; one chunk is loaded in one transaction.
-CHUNK_BYTES = 48 * 1024 * 1024
+# Big enough that per-piece overhead vanishes, small enough that workers and the loader overlap
+# and a piece's frames stay small.
+CHUNK_BYTES = 16 * 1024 * 1024
 SEQ = "seq"
 
 
@@ -81,23 +86,83 @@ class Chunk:
     slow: list[tuple[int, RawRecord | Reject]] = field(default_factory=list)
 
 
-def read_chunks(path: Path, gzipped: bool, fmt: str, rows: int | None = None) -> Iterator[Chunk]:
-    """The file in chunks of `rows` lines (one transaction each)."""
+@dataclass
+class Batch:
+    """What one transaction loads: every article normalised (either path) and fingerprinted, in
+    file order, and the rejects. Built without the database, so worker processes can build it."""
+
+    frame: pl.DataFrame
+    fingerprints: Fingerprints
+    rejects: list[Reject]
+
+    @property
+    def records(self) -> int:
+        return self.frame.height + len(self.rejects)
+
+
+def to_batch(chunk: Chunk) -> Batch:
+    """Normalise what the chunk left to the per-record path and fingerprint every article."""
+    normalised: list[tuple[int, Article]] = []
+    rejects: list[Reject] = []
+    for seq, item in chunk.slow:
+        if isinstance(item, Reject):
+            rejects.append(item)
+            continue
+        try:
+            normalised.append((seq, normalize(item)))
+        except InputError as exc:
+            rejects.append(Reject(item.path, item.locator, exc.reason, exc.detail, exc.snippet))
+    frame = pl.concat([chunk.frame, articles_frame(normalised)]).sort(SEQ) if normalised else chunk.frame
+    return Batch(frame, fingerprints(frame["body"], frame["word_count"].to_numpy()), rejects)
+
+
+def _rows(batch: Batch, rows: int) -> Iterator[Batch]:
+    """The batch cut into transactions of at most `rows` input lines."""
+    if batch.frame.height == 0 and not batch.rejects:
+        return
+    seqs = batch.frame[SEQ].to_numpy()
+    reject_seqs = [int(r.locator.split(":")[1]) if r.locator.startswith("line:") else 0 for r in batch.rejects]
+    first = min([*seqs.tolist()[:1], *reject_seqs])
+    last = max([*seqs.tolist()[-1:], *reject_seqs])
+    for lo in range(first, last + 1, rows):
+        mask = (seqs >= lo) & (seqs < lo + rows)
+        part = Batch(batch.frame.filter(pl.Series(mask)), batch.fingerprints.subset(mask),
+                     [r for r, seq in zip(batch.rejects, reject_seqs, strict=True) if lo <= seq < lo + rows])
+        if part.records:
+            yield part
+
+
+def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None, workers: int = 1
+                 ) -> Iterator[Batch]:
+    """The file as batches of `rows` lines (one transaction each), in file order. With workers > 1
+    the pieces are parsed, normalised and fingerprinted in that many processes while the caller
+    loads earlier batches: the database stays with the caller, the CPU work spreads."""
     rows = rows or settings.columnar_batch_size
     line = 1
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn")) if workers > 1 else None
     try:
         with (gzip.open(path, "rb") if gzipped else path.open("rb")) as fh:
+            pending: deque[Future[Batch]] = deque()
             for piece, line in _pieces(fh):  # type: ignore[arg-type]
-                chunk = chunk_from_bytes(piece, line, path, fmt)
-                end = line + piece.count(b"\n") + 1
-                for lo in range(line, end, rows):
-                    part = Chunk(chunk.frame.filter(pl.col(SEQ).is_between(lo, lo + rows, closed="left")),
-                                 [(seq, item) for seq, item in chunk.slow if lo <= seq < lo + rows])
-                    if part.frame.height or part.slow:
-                        yield part
+                if pool is None:
+                    yield from _rows(build_batch(piece, line, path, fmt), rows)
+                    continue
+                pending.append(pool.submit(build_batch, piece, line, path, fmt))
+                while len(pending) > workers:
+                    yield from _rows(pending.popleft().result(), rows)
+            while pending:
+                yield from _rows(pending.popleft().result(), rows)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        yield Chunk(empty_frame(), [(line, Reject(path, f"line:{line}", RejectReason.CORRUPT_ARCHIVE,
-                                                   f"gzip stream broken before line {line}: {exc}"))])
+        reject = Reject(path, f"line:{line}", RejectReason.CORRUPT_ARCHIVE,
+                        f"gzip stream broken before line {line}: {exc}")
+        yield to_batch(Chunk(empty_frame(), [(line, reject)]))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def build_batch(piece: bytes, first_line: int, path: Path, fmt: str) -> Batch:
+    return to_batch(chunk_from_bytes(piece, first_line, path, fmt))
 
 
 def _pieces(fh: BinaryIO) -> Iterator[tuple[bytes, int]]:
@@ -412,3 +477,38 @@ ARTICLE_COLUMNS: dict[str, pl.DataType] = {
 
 def empty_frame() -> pl.DataFrame:
     return pl.DataFrame(schema=ARTICLE_COLUMNS)
+
+
+def articles_frame(articles: list[tuple[int, Article]]) -> pl.DataFrame:
+    """Articles of the per-record path, shaped like the columnar path's frame."""
+    return pl.DataFrame(
+        [
+            {
+                SEQ: seq,
+                "content_sha256": a.content_sha256,
+                "source": a.source,
+                "url": a.url,
+                "canonical_url": a.canonical_url,
+                "external_id": a.external_id,
+                "title": a.title,
+                "authors": list(a.authors),
+                "byline": a.byline,
+                "dateline": a.dateline,
+                "dateline_place": a.dateline_place,
+                "published_at": a.published_at,
+                "published_at_raw": a.published_at_raw,
+                "language": a.language,
+                "body": a.body,
+                "paragraphs": [vars(par) for par in a.paragraphs],
+                "char_count": len(a.body),
+                # normalised bodies separate words by exactly one space or newline
+                "word_count": a.body.count(" ") + a.body.count("\n") + 1,
+                "format": a.fmt,
+                "raw_path": a.raw_path,
+                "record_locator": a.record_locator,
+                "warnings": list(a.warnings),
+            }
+            for seq, a in articles
+        ],
+        schema=ARTICLE_COLUMNS,
+    )

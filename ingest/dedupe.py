@@ -43,6 +43,9 @@ class Fingerprints:
     def __len__(self) -> int:
         return len(self.comparable)
 
+    def subset(self, rows: np.ndarray) -> Fingerprints:
+        return Fingerprints(self.minhash[rows], self.bands[rows], self.comparable[rows])
+
 
 def fingerprints(bodies: pl.Series | list[str], word_counts: np.ndarray | None = None) -> Fingerprints:
     """One-permutation hashing (Li et al. 2012) with densification (Shrivastava 2017): each

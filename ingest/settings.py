@@ -34,6 +34,9 @@ class Settings:
     # JSON Lines on the columnar path: per-batch costs are per query, not per row, so batches
     # are larger (see ingest/columnar.py).
     columnar_batch_size: int = 25_000
+    # Processes that parse, normalise and fingerprint large JSON Lines files while the main
+    # process loads (it stays the only writer).
+    ingest_workers: int = field(default_factory=lambda: max(1, min(2, os.cpu_count() or 1)))
     # A news article is a few KB; anything above this is a scrape gone wrong, not a story.
     max_document_chars: int = 1_000_000
     # Files larger than this are not read into memory (JSONL and CSV are streamed instead).

@@ -105,7 +105,8 @@ _CLEAN_RECORD = st.fixed_dictionaries(
               "source": st.sampled_from(["Sample Wire", "Reuters"]), "authors": st.sampled_from(
                   ["Jane Doe", "Jane Doe; John Roe"])},
 )
-_LINE = st.one_of(_CLEAN_RECORD.map(json.dumps), _CLEAN_RECORD.map(json.dumps), _RECORD.map(json.dumps), _RECORD.map(lambda r: json.dumps(r, ensure_ascii=False)),
+_LINE = st.one_of(_CLEAN_RECORD.map(json.dumps), _CLEAN_RECORD.map(json.dumps), _RECORD.map(json.dumps),
+                  _RECORD.map(lambda r: json.dumps(r, ensure_ascii=False)),
                   st.sampled_from(["", "   ", "[1, 2]", "3", "{\"text\": ", "{\"title\": \"no text\"}"]))
 
 
