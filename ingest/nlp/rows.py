@@ -13,7 +13,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from ingest.nlp.components._util import paragraph_index, paragraphs
+from ingest.nlp.components._util import doc_text, paragraph_index, paragraphs
 from ingest.nlp.records import CharSpan, Mention
 
 Row = dict[str, Any]
@@ -55,15 +55,16 @@ def doc_rows(doc: Doc, article_id: str, version: str, run_id: str) -> dict[str, 
     out: dict[str, list[Row]] = {t: [] for t in TABLES}
     paras = paragraphs(doc)
     starts = [p.char_start for p in paras]
+    text = doc_text(doc)  # once: doc.text joins every token on each access
     for i, sent in enumerate(doc.sents):
         s, e = sent.start_char, sent.end_char
-        while e > s and doc.text[e - 1].isspace():
+        while e > s and text[e - 1].isspace():
             e -= 1
         if e == s:  # a bare newline token the parser split off (e.g. before a "." paragraph)
             continue
         p = paragraph_index(starts, s)
         out["sentences"].append({**base, "sentence_index": i, "paragraph_index": p, "char_start": s,
-                                 "char_end": e, "is_heading": paras[p].is_heading, "text": doc.text[s:e]})
+                                 "char_end": e, "is_heading": paras[p].is_heading, "text": text[s:e]})
     for m in ix.mentions:
         out["entity_mentions"].append({
             **base, "mention_id": ix.mention_id(m), "sentence_index": ix.sentence(m.char_start),

@@ -216,3 +216,18 @@ def test_no_empty_sentences_around_a_punctuation_only_paragraph(annotate_text: C
     sentences = doc_rows(doc, "a1", "v", "r")["sentences"]
     assert sentences and all(row["char_end"] > row["char_start"] for row in sentences)
     assert all(row["text"].strip() == row["text"] and row["text"] for row in sentences)
+
+
+def test_signed_quotes_later_attributions_and_participles(annotate_text: Callable[[str], Doc]) -> None:
+    doc = annotate_text(
+        "\"We will build more schools in every county.\" ― Jane Miller.\n"
+        "\"Taxes will go up next year,\" Tom Baker said.\n"
+        "Anna Novak says she received a call from her sister. \"She told me the bridge was closed.\"\n"
+        "Peter Hall said the budget plan hurts families, explaining, \"It cuts too much too fast.\"\n"
+    )
+    signed = _find(doc, "We will build more schools")
+    assert (signed.cue_text, signed.speaker_text) == ("―", "Jane Miller")
+    # the latest attribution before an uncued quote wins, even an indirect one
+    assert _find(doc, "She told me the bridge").speaker_resolved_text == "Anna Novak"
+    # the participle hangs on the reported clause in the parse; the reporter explains
+    assert _find(doc, "It cuts too much").speaker_text == "Peter Hall"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from weakref import WeakKeyDictionary
 
 from spacy.tokens import Doc, Span, Token
 
@@ -11,6 +12,17 @@ from ingest.nlp.records import ParagraphInfo
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 PRONOUNS_PERSON = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 TRIM_CHARS = " \t\r\n,;:-—–"
+_TEXTS: WeakKeyDictionary[Doc, str] = WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text, built once per doc. spaCy joins every token on each doc.text access, so reading it
+    per sentence or per statement made annotation quadratic in article length (a Doc's text never
+    changes; the entry goes when the doc does)."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
 
 
 def paragraphs(doc: Doc) -> tuple[ParagraphInfo, ...]:
@@ -32,7 +44,7 @@ def paragraph_index(starts: list[int], char: int) -> int:
 
 def trimmed(doc: Doc, start_char: int, end_char: int) -> tuple[int, int]:
     """Char span without surrounding whitespace/clause punctuation (content ends stay as written)."""
-    text = doc.text
+    text = doc_text(doc)
     while start_char < end_char and text[start_char] in TRIM_CHARS:
         start_char += 1
     while end_char > start_char and text[end_char - 1] in TRIM_CHARS:

@@ -7,6 +7,7 @@ paragraphs and a sub-heading never merges into the next sentence.
 
 from __future__ import annotations
 
+from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -23,6 +24,10 @@ class HeadingGuard:
         paras = paragraphs(doc)
         p = 0
         seen_in_para = False
+        # one from_array at the end: each token.is_sent_start assignment scans the whole doc for a
+        # parse (has_annotation("DEP")), which made this quadratic in the number of paragraphs
+        sent_starts = doc.to_array("SENT_START").astype("int64")
+        changed = False
         for token in doc:
             while p + 1 < len(paras) and token.idx >= paras[p + 1].char_start:
                 p += 1
@@ -30,10 +35,14 @@ class HeadingGuard:
             if token.is_space:
                 continue
             if not seen_in_para:
-                token.is_sent_start = True
-                seen_in_para = True
+                sent_starts[token.i] = 1
+                seen_in_para = changed = True
             elif paras[p].is_heading and token.idx < paras[p].char_end:
-                token.is_sent_start = False
+                sent_starts[token.i] = -1
+        if changed:
+            if doc.has_annotation("DEP"):
+                raise ValueError(Errors.E043)  # as token.is_sent_start = ... would on a parsed doc
+            doc.from_array(["SENT_START"], sent_starts.astype("uint64"))  # type: ignore[arg-type]  # stub: Ints2d
         return doc
 
 

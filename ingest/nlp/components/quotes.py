@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from ingest.nlp.components._util import (
     PRONOUNS_PERSON,
     SUBJECT_DEPS,
+    doc_text,
     heading_ranges,
     noun_phrase,
     paragraph_index,
@@ -35,6 +36,7 @@ DOUBLE_CLOSE = frozenset({'"', "”", "»", "''"})
 SINGLE_OPEN = frozenset({"'", "‘"})
 SINGLE_CLOSE = frozenset({"'", "’"})
 QUOTE_CHARS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE
+_DASHES = frozenset({"-", "--", "—", "–", "―"})
 _OPENING_CONTEXT = frozenset({"(", "[", "—", "–", "-", ":", "/"})
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # attitude adjectives PolNeAR annotates as cues ("are supportive of", "is worried that")
@@ -51,6 +53,8 @@ _HEADLINE_LABELS = frozenset({"exclusive", "update", "updated", "watch", "video"
                               "transcript", "read", "op-ed", "commentary", "fact check", "first on cnn", "listen"})
 # "in <noun>, <clause>": the noun is the source of the clause (PolNeAR marks "in" as the cue)
 _SOURCE_NOUNS = frozenset({"poll", "survey", "study", "report", "analysis", "memo", "filing", "estimate"})
+# speakers found from a cue in the sentence itself, which a following unattributed quote can inherit
+_ANCHOR_METHODS = frozenset({"subject", "appositive", "possessive", "coref_pronoun", "coref_description"})
 _VIEW_NOUNS = frozenset({"view", "eyes", "opinion", "mind", "estimation", "judgment", "words"})
 
 
@@ -116,7 +120,8 @@ def find_quote_spans(doc: Doc) -> list[QuoteSpan]:
             if open_i is None:
                 if text in DOUBLE_OPEN and (next_tight or not prev_tight):
                     open_i, family = tok.i, "d"
-            elif text in DOUBLE_CLOSE and (prev_tight or not next_tight):
+            elif (text in DOUBLE_CLOSE and (prev_tight or not next_tight)) or (
+                    text == "“" and prev_tight and not next_tight):  # '...,“ said X': a typo'd closing mark
                 if tok.i - 1 > open_i:
                     spans.append(QuoteSpan(open_i, tok.i, token_span(doc, open_i + 1, tok.i - 1)))
                 open_i = None
@@ -252,6 +257,7 @@ class QuoteAttributor:
                     weak.append((tok, st))
         # a stance/intention cue inside a reported clause is part of that report, not another one
         statements.extend(st for tok, st in weak if not any(a <= tok.idx < b for a, b in strong))
+        statements = self._reattribute(statements, ctx, starts)
         statements = _drop_chained(statements)
         doc._.newswh_statements = sorted(statements, key=lambda s: (s.char_start, s.char_end))
         doc.spans["newswh_statements"] = [
@@ -259,6 +265,30 @@ class QuoteAttributor:
                         for st in statements) if s is not None
         ]
         return doc
+
+    def _reattribute(self, statements: list[Statement], ctx: _Context, starts: list[int]) -> list[Statement]:
+        """A direct quote with no cue of its own belongs to the latest attribution before it, whatever its
+        type: in 'Ghazala Khan says she got a call. "She called me, ..."' Khan speaks, not the speaker of
+        the previous quote (the quote loop only sees quotes; the indirect statements come later)."""
+        anchors = sorted((b for b in statements if b.speaker is not None and b.cue is not None
+                          and b.speaker_method in _ANCHOR_METHODS and b.confidence >= 0.6),
+                         key=lambda b: b.cue[0])  # type: ignore[index]
+        if not anchors:
+            return statements
+        out: list[Statement] = []
+        for st in statements:
+            if st.quote_type == "direct" and st.speaker_method in {"none", "previous_speaker"}:
+                before = [b for b in anchors if b.cue[1] <= st.char_start  # type: ignore[index]
+                          and not b.char_start <= st.char_start < b.char_end]
+                para = paragraph_index(starts, st.char_start)
+                if before and para - paragraph_index(starts, before[-1].cue[0]) <= self.inherit_paragraphs:  # type: ignore[index]
+                    latest = before[-1]
+                    if latest.speaker != st.speaker and latest.speaker_resolved != st.speaker_resolved:
+                        same = para == paragraph_index(starts, latest.cue[0])  # type: ignore[index]
+                        st = _inherit(st, latest, same_cue=same,
+                                      local=ctx.latest_subject_mention(latest, st.char_start))
+            out.append(st)
+        return out
 
     def _headline_statements(self, doc: Doc, ctx: _Context) -> list[Statement]:
         """Headline convention 'Sanders: Endorsements prove Clinton ...': the name before the colon speaks."""
@@ -289,13 +319,13 @@ class QuoteAttributor:
             content = trimmed(doc, doc[colon.i + 1].idx, span.end_char)
             if content[1] - content[0] < 3:
                 continue
-            text = doc.text[content[0]:content[1]]
+            text = doc_text(doc)[content[0]:content[1]]
             kind = "direct" if text[:1] in DOUBLE_OPEN and text[-1:] in DOUBLE_CLOSE else "indirect"
             resolved, _ = ctx.resolve(prefix)
             out.append(Statement(
                 content[0], content[1], text, kind, (colon.idx, colon.idx + 1), ":", ":",
                 (prefix.start_char, prefix.end_char), prefix.text, resolved,
-                doc.text[resolved[0]:resolved[1]] if resolved else None, "subject", 0.5))
+                doc_text(doc)[resolved[0]:resolved[1]] if resolved else None, "subject", 0.5))
         return out
 
     def _direct(self, doc: Doc, q: QuoteSpan, in_quote: list[bool], ctx: _Context) -> Statement | None:
@@ -316,8 +346,16 @@ class QuoteAttributor:
         if _is_title(doc[q.open_i + 1 : q.close_i]):
             return None  # 'on MSNBC's "Morning Joe."', '"Off Message"': a name, not something said
         content = trimmed(doc, *q.content)
+        signed = _signature(doc, q) if cue is None and direct else None
+        if signed is not None:
+            dash, name = signed
+            resolved, _ = ctx.resolve(name)
+            return Statement(content[0], content[1], doc_text(doc)[content[0]:content[1]], "direct",
+                             (dash.idx, dash.idx + len(dash.text)), dash.text, dash.text,
+                             (name.start_char, name.end_char), name.text, resolved,
+                             doc_text(doc)[resolved[0]:resolved[1]] if resolved else None, "subject", 0.7)
         if cue is None:
-            return Statement(content[0], content[1], doc.text[content[0]:content[1]], "direct", None, None, None,
+            return Statement(content[0], content[1], doc_text(doc)[content[0]:content[1]], "direct", None, None, None,
                              None, None, None, None, "none", 0.4)
         return self._make(doc, cue, content, "direct" if direct else "partial", ctx, base=0.9 if direct else 0.7,
                           in_quote=in_quote)
@@ -346,7 +384,7 @@ class QuoteAttributor:
         hi = last.end
         nxt = _next_word(doc, q.close_i) if q.close_i < len(doc) else None
         if nxt is not None and nxt.i >= hi and not in_quote[nxt.i] \
-                and "\n" not in doc.text[doc[q.close_i].idx : nxt.idx]:
+                and "\n" not in doc_text(doc)[doc[q.close_i].idx : nxt.idx]:
             hi = nxt.sent.end  # '"...," he said.' split into its own sentence by the parser
         prev = _prev_word(doc, q.open_i)
         if prev is not None and prev.text == ":" and prev.i < lo:
@@ -459,7 +497,8 @@ class QuoteAttributor:
             for tok in reversed(doc[max(lo, prev.i - 3) : prev.i]):
                 if in_quote[tok.i] or tok.is_punct:
                     break
-                if tok.pos_ == "VERB" and any(c.dep_ in {"nsubj"} and c.i < tok.i for c in tok.children):
+                if tok.pos_ == "VERB" and (any(c.dep_ in {"nsubj"} and c.i < tok.i for c in tok.children) or (
+                        tok.dep_ == "conj" and subject_of(tok) is not None)):  # '... and then boomed, "..."'
                     return tok
         if prev is not None and prev.text == ":":
             # 'X released the following statement:' (also as the paragraph before the quote)
@@ -547,12 +586,12 @@ class QuoteAttributor:
     # ---- set --------------------------------------------------------------------------
     def _make(self, doc: Doc, cue: Token, content: CharSpan, kind: str, ctx: _Context, base: float,
               in_quote: list[bool] | None = None) -> Statement:
-        speaker, method = self._speaker(cue, in_quote)
+        speaker, method = self._speaker(cue, in_quote, quoted=kind != "indirect")
         cue_span = (cue.idx, cue.idx + len(cue.text))
         cue_text = cue.text
         if cue.lower_ == "according":
             cue_span = (cue.idx, cue.idx + len("according to"))
-            cue_text = doc.text[cue_span[0]:cue_span[1]]
+            cue_text = doc_text(doc)[cue_span[0]:cue_span[1]]
         resolved: CharSpan | None = None
         resolved_text: str | None = None
         speaker_span: CharSpan | None = None
@@ -563,12 +602,12 @@ class QuoteAttributor:
             resolved, method2 = ctx.resolve(speaker)
             if method2 is not None and method in {"subject", "appositive"}:
                 method = method2
-            resolved_text = doc.text[resolved[0]:resolved[1]] if resolved else None
+            resolved_text = doc_text(doc)[resolved[0]:resolved[1]] if resolved else None
         confidence = base if speaker is not None else 0.4
         if method in {"coref_pronoun", "coref_description"}:
             confidence -= 0.1
         return Statement(
-            char_start=content[0], char_end=content[1], text=doc.text[content[0]:content[1]],
+            char_start=content[0], char_end=content[1], text=doc_text(doc)[content[0]:content[1]],
             quote_type=kind, cue=cue_span, cue_text=cue_text, cue_lemma="according to"
             if cue.lower_ == "according" else self.lemma(cue),
             speaker=speaker_span, speaker_text=speaker_text, speaker_resolved=resolved,
@@ -576,7 +615,8 @@ class QuoteAttributor:
             confidence=round(confidence, 2),
         )
 
-    def _speaker(self, cue: Token, in_quote: list[bool] | None = None) -> tuple[Span | None, str]:
+    def _speaker(self, cue: Token, in_quote: list[bool] | None = None,
+                 quoted: bool = False) -> tuple[Span | None, str]:
         if self.is_source_prep(cue):
             obj = next(c for c in cue.children if c.dep_ == "pobj")
             poss = next((c for c in obj.children if c.dep_ == "poss"), None)
@@ -615,19 +655,34 @@ class QuoteAttributor:
             holder = subject_of(subj.head)  # "X released a statement saying ...": X, not the statement
             if holder is not None:
                 subj = holder
+        if subj is not None and cue.dep_ in {"advcl", "conj", "xcomp"} and subj.head is not cue \
+                and subj.head.dep_ == "ccomp" and self.is_cue(subj.head.head) and subj.head.head.pos_ == "VERB":
+            # 'Starr said Clinton's situation reminds him of X, explaining, "..."': the participle hangs on the
+            # reported clause in the parse, but it is the reporter who explains
+            outer = subject_of(subj.head.head)
+            if outer is not None and (in_quote is None or not in_quote[outer.i]):
+                subj = outer
         if in_quote is not None and not in_quote[cue.i] and (subj is None or in_quote[subj.i]):
             # '"Meh," said Bob Smith' / '"...," added another Democrat': the parser made a quoted word the
             # subject, or the inverted subject an object; the speaker is outside the quote
+            # an object is the inverted subject only right after a quote: in 'telling the crowd, "..."' it is
+            # the addressee
+            inverted = (cue.i > 0 and in_quote[cue.i - 1]) or (cue.i > 1 and in_quote[cue.i - 2])
             subj = next((c for c in cue.children if not in_quote[c.i] and (
-                c.dep_ in SUBJECT_DEPS or (c.i > cue.i and c.dep_ in {"dobj", "attr", "npadvmod"}
+                c.dep_ in SUBJECT_DEPS or ((inverted or not quoted) and c.i > cue.i
+                                           and c.dep_ in {"dobj", "attr", "npadvmod"}
                                            and c.pos_ in {"PROPN", "NOUN", "PRON"}))), None)
-            if subj is None and ((cue.i > 0 and in_quote[cue.i - 1]) or (cue.i > 1 and in_quote[cue.i - 2])):
+            if subj is None and inverted:
                 subj = _inverted_subject(cue, in_quote)  # '"...," said Robin Maynard, half joking'
             if subj is None and cue.tag_ in {"VBD", "VBZ", "VBP"}:
                 # 'On Dec. 2, Col. Steven Warren, a spokesman, said, "..."' with Warren parsed off the verb
                 subj = _nearest_actor_before(cue, cue.doc[cue.sent.start - 1] if cue.sent.start > 0 else None)
         if subj is not None and _not_a_speaker(subj):
             subj = _nearest_actor_before(cue, subj)
+        if subj is None and in_quote is not None and cue.pos_ == "VERB":
+            # 'X went so far as to say: "..."', 'X drew cheers ... and then boomed, "..."': the holder is the
+            # subject of a verb further up than subject_of climbs (advmod, prep, second conjunct)
+            subj = _higher_subject(cue, in_quote)
         if subj is None:
             return None, "none"
         antecedent = relative_antecedent(subj)
@@ -759,6 +814,36 @@ def _inverted_subject(cue: Token, in_quote: list[bool]) -> Token | None:
             while tok.dep_ in {"compound", "flat", "amod"} and tok.head.i > tok.i and tok.head.i < cue.sent.end:
                 tok = tok.head
             return tok
+    return None
+
+
+def _signature(doc: Doc, q: QuoteSpan) -> tuple[Token, Span] | None:
+    """'"..." ― Paul Ryan', or a quote paragraph followed by '- Clinton.' (fact checks, tweets, pull quotes):
+    the name after the dash signs the quote."""
+    j = q.close_i + 1
+    while j < len(doc) and (doc[j].is_space or doc[j].text == "."):
+        j += 1
+    if j >= len(doc) or doc[j].text not in _DASHES or (j > 0 and "\n" in doc[j - 1].text_with_ws
+                                                        and not doc[j].is_sent_start):
+        return None
+    for tok in doc[j + 1 : min(j + 4, len(doc))]:
+        if tok.is_space or (tok.is_punct and tok.text != "."):
+            return None
+        if tok.ent_type_ in {"PERSON", "ORG"}:
+            ent = next(e for e in doc.ents if e.start <= tok.i < e.end)
+            return doc[j], ent
+    return None
+
+
+def _higher_subject(cue: Token, in_quote: list[bool]) -> Token | None:
+    node = cue
+    for _ in range(4):
+        if node.head is node or in_quote[node.head.i]:
+            return None
+        node = node.head
+        subj = subject_of(node)
+        if subj is not None:
+            return None if in_quote[subj.i] or _not_a_speaker(subj) else subj
     return None
 
 
