@@ -57,12 +57,13 @@ def annotate_stage(db: Path, workers: int, limit: int | None, executor: str) -> 
 
 
 def dbt_stage(db: Path, full_refresh: bool) -> dict[str, Any]:
-    from ingest.dbt import run_dbt
+    from ingest.dbt import build
 
-    result = run_dbt(["build", *(["--full-refresh"] if full_refresh else [])], db)
+    # what `newswh run` runs: incremental unless asked for a full refresh (or the project changed)
+    result = build(db, full_refresh=full_refresh)
     if not result.success:
         raise SystemExit(f"dbt build failed: {result.failures[:5]}")
-    return {"statuses": dict(result.statuses)}
+    return {"statuses": dict(result.statuses), "mode": result.mode}
 
 
 def gate_stage(db: Path) -> dict[str, Any]:

@@ -20,14 +20,17 @@ def run_cli(
     published: Annotated[Path, typer.Option("--published", help="Analysts' file (env NEWSWH_PUBLISHED_DB)")] = (
         settings.published_path),
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Annotation processes")] = 1,
+    full_refresh: Annotated[bool, typer.Option(
+        "--full-refresh", help="Rebuild every dbt model (otherwise only what new articles change)")] = False,
 ) -> None:
     """Ingest → annotate → dbt build → quality gate → publish. Stops at the first failing stage;
-    the published warehouse changes only when every stage passed."""
+    the published warehouse changes only when every stage passed. The dbt build is incremental
+    when the warehouse was built before by the same dbt project (ingest.dbt.build)."""
     from ingest.annotate import annotate
     from ingest.cli.annotate_cmd import show_summary as show_annotate
     from ingest.cli.check_cmd import show_result
     from ingest.cli.ingest_cmd import run_ingest, show_summary
-    from ingest.dbt import run_dbt
+    from ingest.dbt import build
     from ingest.publish import publish
 
     try:
@@ -36,8 +39,9 @@ def run_cli(
         console.rule("2/5 annotate")
         show_annotate(annotate(db, workers=workers))
         console.rule("3/5 dbt build")
-        result = run_dbt(["build"], db)
-        console.print(", ".join(f"{n} {s}" for s, n in sorted(result.statuses.items())) or "nothing to build")
+        result = build(db, full_refresh=full_refresh)
+        console.print(f"{result.mode} build: "
+                      + (", ".join(f"{n} {s}" for s, n in sorted(result.statuses.items())) or "nothing to build"))
         if not result.success:
             for line in result.failures[:20]:
                 console.print(f"[red]{line}[/red]")

@@ -34,8 +34,12 @@ def dbt_cli(
     args: Annotated[list[str], typer.Argument(help="dbt arguments, e.g. build or 'docs generate'")],
     db: Annotated[Path, typer.Option("--db", help="Build database (env NEWSWH_DB)")] = settings.db_path,
 ) -> None:
-    """Run dbt on the build database with the project's profile."""
-    from ingest.dbt import run_dbt
+    """Run dbt on the build database with the project's profile. `newswh run` builds; this is for
+    everything else (docs, ls, a model by hand). A command that writes the warehouse makes the
+    next `newswh run` a full refresh: its incremental path cannot know what was built by hand."""
+    from ingest.dbt import forget_build_state, is_mutating, run_dbt
 
+    if is_mutating(args):
+        forget_build_state(db)
     result = run_dbt(args, db, quiet=False)
     raise typer.Exit(0 if result.success else 1)

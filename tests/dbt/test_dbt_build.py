@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.dbt.conftest import DbtProject
+from ingest.dbt import build, forget_build_state, last_build_fingerprint, project_fingerprint
+from tests.dbt.conftest import PROJECT_DIR, DbtProject
 from tests.dbt.fixtures import (
     DUDA_V1_ARTICLE_ID,
     DUDA_V2_ARTICLE_ID,
@@ -162,3 +163,82 @@ def test_incremental_run_equals_full_refresh_after_new_article_and_correction(
             incremental_db,
         )
         assert differences == [(0,)], table
+
+
+# -- the pipeline's build (ingest.dbt.build): incremental after new articles, full refresh on demand --
+
+
+def _tables(project: DbtProject, db_path: Path) -> list[str]:
+    rows = project.query(
+        "select schema_name || '.' || table_name from duckdb_tables() "
+        "where schema_name in ('intermediate', 'marts') order by all",
+        db_path,
+    )
+    return [str(row[0]) for row in rows]
+
+
+def _differences(project: DbtProject, db_path: Path, other: Path, table: str) -> int:
+    rows = project.query(
+        f"""
+        attach '{other}' as other_build (read_only);
+        select count(*) from (
+            (select * from {table} except all select * from other_build.{table})
+            union all
+            (select * from other_build.{table} except all select * from {table})
+        )
+        """,
+        db_path,
+    )
+    return int(rows[0][0])  # type: ignore[call-overload]
+
+
+def _build(project: DbtProject, db_path: Path, *, full_refresh: bool = False) -> str:
+    result = build(db_path, full_refresh=full_refresh, project_dir=PROJECT_DIR, work_dir=project.work_dir)
+    assert result.success, result.failures
+    return result.mode
+
+
+def test_pipeline_build_is_incremental_and_equals_full_refresh(
+    dbt_project: DbtProject, warehouse_copy: Callable[[str], Path]
+) -> None:
+    """Every intermediate and mart table after the cheap path (new articles, a corrected version)
+    equals a full refresh of the same raw data, row for row."""
+    incremental_db, full_db = warehouse_copy("pipeline_incremental"), warehouse_copy("pipeline_full")
+    # the session build ran plain `dbt build`, which records nothing: the first build() is full
+    assert last_build_fingerprint(incremental_db) is None
+    assert _build(dbt_project, incremental_db) == "full"
+    assert last_build_fingerprint(incremental_db) == project_fingerprint(PROJECT_DIR)
+    before = _counts(dbt_project, incremental_db)
+    for db in (incremental_db, full_db):
+        add_incremental_article(db)
+        add_corrected_version(db)
+    assert _build(dbt_project, incremental_db) == "incremental"
+    assert _build(dbt_project, full_db, full_refresh=True) == "full"
+    after = _counts(dbt_project, incremental_db)
+    assert all(after[table] > before[table] for table in INCREMENTAL_FACTS)
+    tables = _tables(dbt_project, incremental_db)
+    assert tables == _tables(dbt_project, full_db)
+    assert "intermediate.int_actor_mentions_resolved" in tables
+    assert {table: _differences(dbt_project, incremental_db, full_db, table) for table in tables} == dict.fromkeys(
+        tables, 0
+    )
+
+
+def test_pipeline_build_without_new_articles_changes_nothing(
+    dbt_project: DbtProject, warehouse_copy: Callable[[str], Path]
+) -> None:
+    db, reference = warehouse_copy("pipeline_rerun"), warehouse_copy("pipeline_reference")
+    assert _build(dbt_project, db) == "full"
+    assert _build(dbt_project, db) == "incremental"
+    for table in _tables(dbt_project, db):
+        assert _differences(dbt_project, db, reference, table) == 0, table
+
+
+def test_dbt_run_by_hand_makes_the_next_pipeline_build_full(
+    dbt_project: DbtProject, warehouse_copy: Callable[[str], Path]
+) -> None:
+    db = warehouse_copy("pipeline_by_hand")
+    assert _build(dbt_project, db) == "full"
+    forget_build_state(db)  # what `newswh dbt run ...` does before running dbt by hand
+    assert last_build_fingerprint(db) is None
+    assert _build(dbt_project, db) == "full"

@@ -139,8 +139,9 @@ deduplicated as (
         unioned.actor_code,
         any_value(unioned.actor_type) as actor_type,
         any_value(unioned.iso3) as iso3,
-        arg_min(unioned.alias_kind, unioned.match_priority) as alias_kind,
-        arg_min(unioned.match_method, unioned.match_priority) as match_method,
+        -- alias_kind breaks ties ('name' and 'full_name' share a priority): every build the same
+        any_value(unioned.alias_kind order by unioned.match_priority, unioned.alias_kind) as alias_kind,
+        any_value(unioned.match_method order by unioned.match_priority, unioned.alias_kind) as match_method,
         min(unioned.match_priority) as match_priority
     from unioned
     where unioned.alias_normalized is not null

@@ -2,9 +2,9 @@
 -- country word resolved through the same aliases as mentions ("Polish" -> POL, "Kremlin" -> RUS).
 with
 
-descriptors as (select * from {{ ref('stg_nlp__actor_descriptors') }}),
+descriptors as ({{ rows_of_incremental_articles(ref('stg_nlp__actor_descriptors')) }}),
 
-actor_mentions as (select * from {{ ref('int_actor_mentions_resolved') }}),
+actor_mentions as ({{ rows_of_incremental_articles(ref('int_actor_mentions_resolved')) }}),
 
 aliases as (select * from {{ ref('int_actor_aliases_unioned') }}),
 
@@ -41,6 +41,7 @@ descriptors_resolved as (
         actor_mentions.actor_type,
         actor_mentions.story_published_on as observed_on,
         actor_mentions.is_duplicate_copy,
+        actor_mentions.annotated_at,
         descriptors.name_text,
         descriptors.role_text,
         descriptors.role_normalized,

@@ -6,9 +6,9 @@
 --   4. otherwise a new actor keyed by its normalised name ("person:dmitry peskov").
 with
 
-mentions as (select * from {{ ref('stg_nlp__entity_mentions') }}),
+mentions as ({{ rows_of_incremental_articles(ref('stg_nlp__entity_mentions')) }}),
 
-articles as (select * from {{ ref('int_articles_annotated') }}),
+articles as ({{ rows_of_incremental_articles(ref('int_articles_annotated')) }}),
 
 aliases as (select * from {{ ref('int_actor_aliases_unioned') }}),
 

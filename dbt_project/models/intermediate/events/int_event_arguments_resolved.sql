@@ -2,11 +2,11 @@
 -- prepositional arguments = participant, or place for in/at/near + a place name.
 with
 
-candidates as (select * from {{ ref('stg_nlp__event_candidates') }}),
+candidates as ({{ rows_of_incremental_articles(ref('stg_nlp__event_candidates')) }}),
 
-articles as (select * from {{ ref('int_articles_annotated') }}),
+articles as ({{ rows_of_incremental_articles(ref('int_articles_annotated')) }}),
 
-actor_mentions as (select * from {{ ref('int_actor_mentions_resolved') }}),
+actor_mentions as ({{ rows_of_incremental_articles(ref('int_actor_mentions_resolved')) }}),
 
 selected_candidates as (
     select candidates.*
@@ -137,6 +137,8 @@ argument_roles as (
 argument_actors as (
     select
         argument_roles.*,
+        -- the incremental watermark
+        articles.annotated_at,
         row_number() over (
             partition by
                 argument_roles.event_candidate_id, argument_roles.extractor_version, argument_roles.argument_role
@@ -148,6 +150,7 @@ argument_actors as (
                 argument_roles.char_start asc
         ) as argument_rank
     from argument_roles
+    inner join articles on argument_roles.article_id = articles.article_id
 )
 
 select * from argument_actors

@@ -4,13 +4,13 @@
 -- same CAMEO code, source, target and story date (a story = an article and its syndicated copies).
 with
 
-candidates as (select * from {{ ref('stg_nlp__event_candidates') }}),
+candidates as ({{ rows_of_incremental_articles(ref('stg_nlp__event_candidates')) }}),
 
-articles as (select * from {{ ref('int_articles_annotated') }}),
+articles as ({{ rows_of_incremental_articles(ref('int_articles_annotated')) }}),
 
-arguments as (select * from {{ ref('int_event_arguments_resolved') }}),
+arguments as ({{ rows_of_incremental_articles(ref('int_event_arguments_resolved')) }}),
 
-actor_mentions as (select * from {{ ref('int_actor_mentions_resolved') }}),
+actor_mentions as ({{ rows_of_incremental_articles(ref('int_actor_mentions_resolved')) }}),
 
 event_triggers as (select * from {{ ref('event_triggers') }}),
 

@@ -2,11 +2,11 @@
 -- mention when the extractor linked one, else through the speaker text's alias, else 'unknown'.
 with
 
-quotes as (select * from {{ ref('stg_nlp__quotes') }}),
+quotes as ({{ rows_of_incremental_articles(ref('stg_nlp__quotes')) }}),
 
-articles as (select * from {{ ref('int_articles_annotated') }}),
+articles as ({{ rows_of_incremental_articles(ref('int_articles_annotated')) }}),
 
-actor_mentions as (select * from {{ ref('int_actor_mentions_resolved') }}),
+actor_mentions as ({{ rows_of_incremental_articles(ref('int_actor_mentions_resolved')) }}),
 
 aliases as (select * from {{ ref('int_actor_aliases_unioned') }}),
 

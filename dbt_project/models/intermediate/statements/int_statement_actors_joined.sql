@@ -3,9 +3,9 @@
 -- except the speaker.
 with
 
-statements as (select * from {{ ref('int_quotes_attributed') }}),
+statements as ({{ rows_of_incremental_articles(ref('int_quotes_attributed')) }}),
 
-actor_mentions as (select * from {{ ref('int_actor_mentions_resolved') }}),
+actor_mentions as ({{ rows_of_incremental_articles(ref('int_actor_mentions_resolved')) }}),
 
 mentions_in_statements as (
     select
