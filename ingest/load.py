@@ -169,7 +169,8 @@ def _flush(con: duckdb.DuckDBPyConnection, summary: IngestSummary, batch: Batch,
     now = datetime.now(UTC)
     with transaction(con):
         counts = _load_articles(con, summary.run_id, batch.frame, batch.fingerprints, now)
-        n_rejected = _load_rejects(con, summary.run_id, batch.rejects, now)
+        reject_ids = _load_rejects(con, summary.run_id, batch.rejects, now)
+        n_rejected = len(batch.rejects)
         con.execute(
             """update raw.ingest_runs set
                 records = records + ?, loaded = loaded + ?, already_present = already_present + ?,
@@ -183,6 +184,7 @@ def _flush(con: duckdb.DuckDBPyConnection, summary: IngestSummary, batch: Batch,
     for name in ("loaded", "already_present", "duplicates", "new_versions", "near_duplicates", "warnings"):
         setattr(summary, name, getattr(summary, name) + counts[name])
     summary.rejected += n_rejected
+    summary.reject_ids.extend(reject_ids)
     for reject in batch.rejects:
         summary.reject_reasons[reject.reason.value] = summary.reject_reasons.get(reject.reason.value, 0) + 1
     if progress:
@@ -335,9 +337,11 @@ def _insert(con: duckdb.DuckDBPyConnection, planned: pl.DataFrame, fps: Fingerpr
     insert_frame(con, "raw.article_lsh_bands", _band_frame(planned["article_id"], fps).to_arrow())
 
 
-def _load_rejects(con: duckdb.DuckDBPyConnection, run_id: str, rejects: list[Reject], now: datetime) -> int:
+def _load_rejects(con: duckdb.DuckDBPyConnection, run_id: str, rejects: list[Reject], now: datetime
+                  ) -> list[str]:
+    """Insert the rejects (a reject seen in an earlier run keeps its row); returns their ids."""
     if not rejects:
-        return 0
+        return []
     frame = pl.DataFrame(
         {
             "reject_id": [_key(resolved(r.path), r.locator, r.reason.value, r.snippet) for r in rejects],
@@ -350,4 +354,4 @@ def _load_rejects(con: duckdb.DuckDBPyConnection, run_id: str, rejects: list[Rej
     ).unique("reject_id", keep="first").with_columns(
         pl.lit(run_id).alias("ingest_run_id"), pl.lit(now).alias("rejected_at"))
     insert_frame(con, "raw.rejected_documents", frame, or_ignore=True)
-    return len(rejects)
+    return frame["reject_id"].to_list()

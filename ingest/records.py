@@ -88,4 +88,5 @@ class IngestSummary:
     rejected: int = 0
     warnings: int = 0
     reject_reasons: dict[str, int] = field(default_factory=dict)
+    reject_ids: list[str] = field(default_factory=list)  # raw.rejected_documents rows of this run's rejects
     status: str = "running"

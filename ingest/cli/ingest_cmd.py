@@ -75,10 +75,12 @@ def show_summary(summary: IngestSummary, *, max_rejects: int = 10) -> None:
     if summary.rejected:
         con = connect(summary.db_path, read_only=True)
         try:
+            # by id, not by run: a reject seen in an earlier run keeps that run's row
             rows = con.execute(
                 "select reason_code, raw_path, record_locator, message from raw.rejected_documents "
-                "where ingest_run_id = ? order by reason_code, raw_path, record_locator limit ?",
-                [summary.run_id, max_rejects]).fetchall()
+                "where reject_id in (select unnest(?::varchar[])) "
+                "order by reason_code, raw_path, record_locator limit ?",
+                [summary.reject_ids, max_rejects]).fetchall()
         finally:
             con.close()
         rejects = Table(title="rejects (all in raw.rejected_documents)")

@@ -94,6 +94,13 @@ def test_sample_articles_load(db_path: Path, query) -> None:  # type: ignore[no-
     assert runs[0][0] == runs[0][1]
 
 
+def test_a_rerun_reports_the_rejects_it_met_again(db_path: Path) -> None:
+    first = ingest([SAMPLES / "malformed"], db_path)
+    again = ingest([SAMPLES / "malformed"], db_path)
+    assert first.rejected == again.rejected > 0
+    assert sorted(again.reject_ids) == sorted(first.reject_ids)  # the rows of the first run, shown again
+
+
 @pytest.mark.parametrize(
     ("corpus", "expected"),
     [("wikinews", 295), ("polnear/dev/text", 84), ("bbc/politics", 417)],
