@@ -6,7 +6,8 @@ merely related stories (CCNet deduplicates on paragraph hashes for the same reas
 cost one multi-pattern replace, one split and one hash per clause instead of a regex
 tokenisation of every word: word 3-shingles took more time than everything else ingest does.
 The sample syndicated copy (seeds/articles/txt/101: other dateline, one sentence dropped, a few
-words changed) has clause Jaccard 0.78 with its original (word 3-shingles: 0.88).
+words changed) has clause Jaccard 0.78 with its original (word 3-shingles: 0.88); the threshold
+is in settings.near_duplicate_threshold.
 
 The whole batch is fingerprinted at once in polars and numpy. Signatures and band keys are
 stored (raw.article_fingerprints, raw.article_lsh_bands), so a new article's candidates are found
