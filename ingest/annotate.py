@@ -9,11 +9,10 @@ leaves whole batches only and a re-run annotates just what is missing.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +27,7 @@ from ingest.db import connect, insert_frame, transaction
 from ingest.nlp.pipeline import build_nlp, extractor_version, pipe
 from ingest.nlp.records import ParagraphInfo
 from ingest.nlp.rows import TABLES, Row, doc_rows
+from ingest.workers import worker_pool
 
 log = logging.getLogger(__name__)
 
@@ -240,9 +240,7 @@ def _run(con: duckdb.DuckDBPyConnection, ids: list[str], version: str, run_id: s
     # a small run still gets >= 8 batches per worker, so the last batches (one may hold a 100k-char
     # article) do not leave a worker idle: 1.72x -> 1.85x over 1 worker on 300 articles
     batch_size = min(batch_size, max(1, -(-len(ids) // (8 * workers))))
-    # spawn, not fork: a forked child would inherit the parent's open DuckDB handle.
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_nlp) as pool:
+    with worker_pool(workers, initializer=_nlp) as pool:
         pending: list[Future[BatchRows]] = []
         for articles in _loaded_batches(con, ids, batch_size):
             pending.append(pool.submit(annotate_batch, articles, version, run_id))

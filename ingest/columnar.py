@@ -15,9 +15,8 @@ import io
 import zlib
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -47,6 +46,7 @@ from ingest.readers.jsonfmt import read_jsonl
 from ingest.records import Article, RawRecord, Reject
 from ingest.settings import settings
 from ingest.unicode_tables import NFC_UNSAFE
+from ingest.workers import worker_pool
 
 # Big enough that per-piece overhead vanishes, small enough that workers and the loader overlap
 # and a piece's frames stay small.
@@ -139,7 +139,7 @@ def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None, w
     loads earlier batches: the database stays with the caller, the CPU work spreads."""
     rows = rows or settings.columnar_batch_size
     line = 1
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn")) if workers > 1 else None
+    pool = worker_pool(workers) if workers > 1 else None
     try:
         with (gzip.open(path, "rb") if gzipped else path.open("rb")) as fh:
             pending: deque[Future[Batch]] = deque()
