@@ -1,7 +1,7 @@
 """Benchmarks at scale: every stage at several corpus sizes, ratios against baselines measured in
 the same run, peak RSS per stage, warehouse size; a markdown table and a PNG plot.
 
-    .venv/bin/python -m benchmarks.run_all --sizes 1000 10000 100000 --out docs/benchmarks
+    .venv/bin/python -m benchmarks.run_all --sizes 1000 10000 100000 --annotate-max 100000 --out docs/benchmarks
 
 Corpora are built from ../shared/corpora (repeat-with-variation, unique ids). Every stage runs in
 its own process (benchmarks/_stage.py) so its peak RSS is its own. Baselines:
