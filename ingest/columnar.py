@@ -35,7 +35,7 @@ from ingest.normalize import (
     EN_MIN_SHARE,
     LANGUAGE_PREFIX,
     canonical_url,
-    detect_language,
+    declared_language,
     is_heading,
     normalize,
     parse_published,
@@ -94,6 +94,7 @@ class Batch:
     frame: pl.DataFrame
     fingerprints: Fingerprints
     rejects: list[Reject]
+    reject_seqs: list[int]  # file order of each reject, as `seq` is for the frame's rows
 
     @property
     def records(self) -> int:
@@ -103,17 +104,18 @@ class Batch:
 def to_batch(chunk: Chunk) -> Batch:
     """Normalise what the chunk left to the per-record path and fingerprint every article."""
     normalised: list[tuple[int, Article]] = []
-    rejects: list[Reject] = []
+    rejects: list[tuple[int, Reject]] = []
     for seq, item in chunk.slow:
         if isinstance(item, Reject):
-            rejects.append(item)
+            rejects.append((seq, item))
             continue
         try:
             normalised.append((seq, normalize(item)))
         except InputError as exc:
-            rejects.append(Reject(item.path, item.locator, exc.reason, exc.detail, exc.snippet))
+            rejects.append((seq, Reject(item.path, item.locator, exc.reason, exc.detail, exc.snippet)))
     frame = pl.concat([chunk.frame, articles_frame(normalised)]).sort(SEQ) if normalised else chunk.frame
-    return Batch(frame, fingerprints(frame["body"], frame["word_count"].to_numpy()), rejects)
+    return Batch(frame, fingerprints(frame["body"], frame["word_count"].to_numpy()),
+                 [r for _, r in rejects], [seq for seq, _ in rejects])
 
 
 def _rows(batch: Batch, rows: int) -> Iterator[Batch]:
@@ -121,13 +123,13 @@ def _rows(batch: Batch, rows: int) -> Iterator[Batch]:
     if batch.frame.height == 0 and not batch.rejects:
         return
     seqs = batch.frame[SEQ].to_numpy()
-    reject_seqs = [int(r.locator.split(":")[1]) if r.locator.startswith("line:") else 0 for r in batch.rejects]
-    first = min([*seqs.tolist()[:1], *reject_seqs])
-    last = max([*seqs.tolist()[-1:], *reject_seqs])
+    first = min([*seqs.tolist()[:1], *batch.reject_seqs])
+    last = max([*seqs.tolist()[-1:], *batch.reject_seqs])
     for lo in range(first, last + 1, rows):
         mask = (seqs >= lo) & (seqs < lo + rows)
+        kept = [(r, seq) for r, seq in zip(batch.rejects, batch.reject_seqs, strict=True) if lo <= seq < lo + rows]
         part = Batch(batch.frame.filter(pl.Series(mask)), batch.fingerprints.subset(mask),
-                     [r for r, seq in zip(batch.rejects, reject_seqs, strict=True) if lo <= seq < lo + rows])
+                     [r for r, _ in kept], [seq for _, seq in kept])
         if part.records:
             yield part
 
@@ -191,11 +193,13 @@ def _lines(piece: bytes) -> list[bytes]:
     return lines if lines[-1] else lines[:-1]
 
 
-def _per_record(piece: bytes, first_line: int, path: Path, fmt: str) -> list[tuple[int, RawRecord | Reject]]:
+def _per_record(numbered: list[tuple[int, bytes]], path: Path, fmt: str) -> list[tuple[int, RawRecord | Reject]]:
+    """The per-record path for the given (line number, line) pairs, each item located by its line."""
     out: list[tuple[int, RawRecord | Reject]] = []
-    for item in read_jsonl(_lines(piece), path=path, fmt=fmt):
-        seq = first_line - 1 + int(item.locator.split(":")[1])
-        out.append((seq, _relocate(item, seq)))
+    for item in read_jsonl((line for _, line in numbered), path=path, fmt=fmt):
+        # read_jsonl numbers what it was given from 1 (and skips blank lines)
+        seq = numbered[int(item.locator.split(":")[1]) - 1][0]
+        out.append((seq, replace(item, locator=f"line:{seq}")))
     return out
 
 
@@ -203,15 +207,14 @@ def chunk_from_bytes(piece: bytes, first_line: int, path: Path, fmt: str) -> Chu
     frames: list[pl.DataFrame] = []
     slow: list[tuple[int, RawRecord | Reject]] = []
     for part, line, parsed in _parse(piece, first_line):
-        if parsed is None:
-            slow.extend(_per_record(part, line, path, fmt))
-            continue
-        fast, slow_rows = _normalise(parsed.with_row_index(SEQ, offset=line), path, fmt)
-        frames.append(fast)
-        if slow_rows:
-            split = _lines(part)
-            for seq in slow_rows:
-                slow.extend((seq, _relocate(item, seq)) for item in read_jsonl([split[seq - line]], path=path, fmt=fmt))
+        numbered = list(enumerate(_lines(part), start=line)) if parsed is None else []
+        if parsed is not None:
+            fast, slow_rows = _normalise(parsed.with_row_index(SEQ, offset=line), path, fmt)
+            frames.append(fast)
+            if slow_rows:
+                split = _lines(part)
+                numbered = [(seq, split[seq - line]) for seq in slow_rows]
+        slow.extend(_per_record(numbered, path, fmt))
     return Chunk(pl.concat(frames) if frames else empty_frame(), sorted(slow, key=lambda pair: pair[0]))
 
 
@@ -241,10 +244,6 @@ def _parse(piece: bytes, first_line: int) -> Iterator[tuple[bytes, int, pl.DataF
         head, tail = piece[:middle], piece[middle:]
         yield from _parse(head, first_line)
         yield from _parse(tail, first_line + head.count(b"\n"))
-
-
-def _relocate(item: RawRecord | Reject, seq: int) -> RawRecord | Reject:
-    return replace(item, locator=f"line:{seq}")
 
 
 def _candidates(frame: pl.DataFrame, keys: tuple[str, ...], lowered: dict[str, str],
@@ -419,7 +418,7 @@ def _finish(fast: pl.DataFrame, author_names: list[str], path: Path, fmt: str) -
     shas = [hashlib.sha256(b.encode("utf-8")).hexdigest() for b in fast["text"].to_list()]
     dates = _by_value(fast["published_raw"], parse_published, ("published_at", "date_warning")).cast(
         {"published_at": pl.Datetime("us", "UTC"), "date_warning": pl.String})
-    declared = _by_value(fast["language"], lambda v: (detect_language("", v),), ("declared",))
+    declared = _by_value(fast["language"], lambda v: (declared_language(v),), ("declared",))
     authors = (pl.Series("authors", [list(_authors(row)) for row in fast["authors_raw"].to_list()],
                          dtype=pl.List(pl.String)) if author_names else pl.lit([], dtype=pl.List(pl.String)))
     url = pl.col("url")

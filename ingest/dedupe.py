@@ -48,10 +48,11 @@ class Fingerprints:
         return Fingerprints(self.minhash[rows], self.bands[rows], self.comparable[rows])
 
 
-def fingerprints(bodies: pl.Series | list[str], word_counts: np.ndarray | None = None) -> Fingerprints:
+def fingerprints(bodies: pl.Series | list[str], word_counts: np.ndarray) -> Fingerprints:
     """One-permutation hashing (Li et al. 2012) with densification (Shrivastava 2017): each
     shingle hash goes to one of k bins and each bin keeps its minimum, which estimates Jaccard
-    similarity like k independent permutations at the cost of one hash per shingle."""
+    similarity like k independent permutations at the cost of one hash per shingle. word_counts
+    (raw.articles.word_count) decide which bodies are long enough to compare."""
     k = settings.minhash_permutations
     body = pl.Series("body", bodies, dtype=pl.String)
     n = len(body)
@@ -68,9 +69,6 @@ def fingerprints(bodies: pl.Series | list[str], word_counts: np.ndarray | None =
     np.minimum.at(flat, (doc * np.uint64(k) + h % np.uint64(k)).astype(np.int64), h // np.uint64(k))
     signature = flat.reshape(n, k)
     _densify(signature)
-    if word_counts is None:
-        # normalised bodies separate words by exactly one space or newline
-        word_counts = np.array([b.count(" ") + b.count("\n") + 1 for b in body.to_list()], dtype=np.int64)
     return Fingerprints(signature, band_keys(signature), np.asarray(word_counts) >= _MIN_WORDS)
 
 

@@ -249,20 +249,21 @@ def _load_articles(con: duckdb.DuckDBPyConnection, run_id: str, frame: pl.DataFr
             pl.Series("article_id", ids, dtype=pl.String), pl.Series("version", versions, dtype=pl.Int32),
             pl.Series("previous_version_id", previous, dtype=pl.String))
         fps = fps.subset(np.array(keep, dtype=np.int64))
-        duplicate_of, similarity_, counts["near_duplicates"] = _near_duplicates(con, planned, fps)
+        bands = _band_frame(planned["article_id"], fps)  # stored, and the keys new articles are matched on
+        duplicate_of, similarity_, counts["near_duplicates"] = _near_duplicates(con, planned, fps, bands)
         planned = planned.with_columns(pl.Series("duplicate_of", duplicate_of, dtype=pl.String),
                                        pl.Series("duplicate_similarity", similarity_, dtype=pl.Float64))
         counts["loaded"] = planned.height
         counts["warnings"] = int(planned["warnings"].list.len().sum())
-        _insert(con, planned, fps, run_id, now)
+        _insert(con, planned, fps, bands, run_id, now)
     if duplicates:
         insert_frame(con, "raw.duplicate_documents", pl.DataFrame(duplicates).with_columns(
             pl.lit(run_id).alias("ingest_run_id"), pl.lit(now).alias("seen_at")), or_ignore=True)
     return counts
 
 
-def _near_duplicates(con: duckdb.DuckDBPyConnection, planned: pl.DataFrame, fps: Fingerprints
-                     ) -> tuple[list[str | None], list[float | None], int]:
+def _near_duplicates(con: duckdb.DuckDBPyConnection, planned: pl.DataFrame, fps: Fingerprints,
+                     bands: pl.DataFrame) -> tuple[list[str | None], list[float | None], int]:
     """Point each new article at the root of the most similar earlier article (loaded before, or
     earlier in this batch) above the threshold; the same URL is excluded, as that is a version,
     not a syndicated copy. Candidates share LSH bands: up to five loaded articles sharing the
@@ -272,9 +273,9 @@ def _near_duplicates(con: duckdb.DuckDBPyConnection, planned: pl.DataFrame, fps:
     n = planned.height
     ids = planned["article_id"].to_list()
     urls = planned["canonical_url"].to_list()
-    bands = _band_frame(planned["article_id"], fps).with_columns(
-        pl.Series("pos", np.repeat(np.arange(n), fps.bands.shape[1])))
-    bands = bands.filter(pl.col("pos").is_in(np.flatnonzero(fps.comparable).tolist()))
+    per_article = fps.bands.shape[1]
+    bands = bands.with_columns(pl.Series("pos", np.repeat(np.arange(n), per_article))).filter(
+        pl.Series(np.repeat(fps.comparable, per_article)))
     # Loaded before: (pos, root id, url, signature) of the best few per new article.
     con.register("band_rows", bands.select("pos", "band", "band_hash"))
     old = frame(con,
@@ -324,8 +325,8 @@ _INSERT_COLUMNS = ("article_id", "version", "previous_version_id", *(c for c in 
                    "duplicate_of", "duplicate_similarity")
 
 
-def _insert(con: duckdb.DuckDBPyConnection, planned: pl.DataFrame, fps: Fingerprints, run_id: str, now: datetime
-            ) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, planned: pl.DataFrame, fps: Fingerprints, bands: pl.DataFrame,
+            run_id: str, now: datetime) -> None:
     articles = planned.select(*_INSERT_COLUMNS).with_columns(
         pl.lit(run_id).alias("ingest_run_id"), pl.lit(now, dtype=pl.Datetime("us", "UTC")).alias("ingested_at"))
     signatures = pl.DataFrame({
@@ -334,7 +335,7 @@ def _insert(con: duckdb.DuckDBPyConnection, planned: pl.DataFrame, fps: Fingerpr
     }).with_columns(pl.lit(run_id).alias("ingest_run_id"))
     insert_frame(con, "raw.articles", articles.to_arrow())
     insert_frame(con, "raw.article_fingerprints", signatures.to_arrow())
-    insert_frame(con, "raw.article_lsh_bands", _band_frame(planned["article_id"], fps).to_arrow())
+    insert_frame(con, "raw.article_lsh_bands", bands.to_arrow())
 
 
 def _load_rejects(con: duckdb.DuckDBPyConnection, run_id: str, rejects: list[Reject], now: datetime

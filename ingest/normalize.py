@@ -178,9 +178,14 @@ def language_head(text: str) -> str:
     return "  " + text[:LANGUAGE_PREFIX].lower().replace(" ", "  ").replace("\n", "  ") + "  "
 
 
+def declared_language(declared: str) -> str:
+    """"en_GB", "EN-us", " en " -> "en"."""
+    return declared.strip().lower().replace("_", "-").split("-")[0][:3]
+
+
 def detect_language(body: str, declared: str | None) -> str:
     if declared:
-        return declared.strip().lower().replace("_", "-").split("-")[0][:3]
+        return declared_language(declared)
     words = body[:LANGUAGE_PREFIX].count(" ") + body[:LANGUAGE_PREFIX].count("\n") + 1
     if words < 5:
         return "und"
