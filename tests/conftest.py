@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -57,3 +58,14 @@ def require_corpora() -> Path:
     if not CORPORA.is_dir():
         pytest.fail(f"{CORPORA} is missing: the corpora must sit beside the repo as ../shared")
     return CORPORA
+
+
+def rows_as_dicts(db: Path, sql: str) -> list[dict[str, Any]]:
+    """A query's rows as {column: value}, over a read-only connection (as analysts connect)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cursor = con.execute(sql)
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.close()

@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
+from tests.conftest import rows_as_dicts
 from tests.published_warehouse import DBT_PROJECT, PublishedWarehouse
 
 ANALYSES = sorted(p.stem for p in (DBT_PROJECT / "analyses").glob("*.sql"))
@@ -73,14 +73,7 @@ def compiled(published_warehouse: PublishedWarehouse, tmp_path_factory: pytest.T
 
 
 def run_analysis(compiled: Path, published: Path, name: str) -> list[dict[str, Any]]:
-    sql = (compiled / f"{name}.sql").read_text()
-    con = duckdb.connect(str(published), read_only=True)
-    try:
-        cursor = con.execute(sql)
-        columns = [d[0] for d in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    finally:
-        con.close()
+    return rows_as_dicts(published, (compiled / f"{name}.sql").read_text())
 
 
 def test_every_question_has_an_analysis() -> None:

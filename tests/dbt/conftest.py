@@ -17,6 +17,7 @@ import pytest
 
 from ingest import dbt as ingest_dbt
 from ingest.dbt import DbtResult
+from tests.conftest import rows_as_dicts
 from tests.dbt.fixtures import build_fixture
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,13 +45,7 @@ class DbtProject:
     def analysis(self, name: str) -> list[dict[str, object]]:
         """Rows of a compiled analysis (analyses/<name>.sql) as dicts."""
         sql = (self.work_dir / "target" / "compiled" / "news_warehouse" / "analyses" / f"{name}.sql").read_text()
-        con = duckdb.connect(str(self.db_path), read_only=True)
-        try:
-            cursor = con.execute(sql)
-            columns = [d[0] for d in cursor.description]
-            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-        finally:
-            con.close()
+        return rows_as_dicts(self.db_path, sql)
 
 
 def run_dbt(args: list[str], db_path: Path, work_dir: Path) -> DbtResult:
