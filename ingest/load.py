@@ -219,7 +219,8 @@ def _load_articles(con: duckdb.DuckDBPyConnection, run_id: str, frame: pl.DataFr
     ids: list[str] = []
     versions: list[int] = []
     previous: list[str | None] = []
-    duplicates: list[dict[str, str]] = []
+    duplicate_rows: list[int] = []
+    copy_of: list[str] = []
     for i, (sha, path, loc, url) in enumerate(zip(shas, paths, locators, urls, strict=True)):
         seen = known.get(sha)
         if seen:
@@ -227,8 +228,8 @@ def _load_articles(con: duckdb.DuckDBPyConnection, run_id: str, frame: pl.DataFr
                 counts["already_present"] += 1
             else:
                 counts["duplicates"] += 1
-                duplicates.append({"raw_path": path, "record_locator": loc, "content_sha256": sha,
-                                   "duplicate_of": seen[0]})
+                duplicate_rows.append(i)
+                copy_of.append(seen[0])
             continue
         if url and url in latest:
             previous_id, previous_version = latest[url]
@@ -256,8 +257,9 @@ def _load_articles(con: duckdb.DuckDBPyConnection, run_id: str, frame: pl.DataFr
         counts["loaded"] = planned.height
         counts["warnings"] = int(planned["warnings"].list.len().sum())
         _insert(con, planned, fps, bands, run_id, now)
-    if duplicates:
-        insert_frame(con, "raw.duplicate_documents", pl.DataFrame(duplicates).with_columns(
+    if duplicate_rows:
+        insert_frame(con, "raw.duplicate_documents", frame[duplicate_rows].select(
+            "raw_path", "record_locator", "content_sha256", pl.Series("duplicate_of", copy_of, dtype=pl.String),
             pl.lit(run_id).alias("ingest_run_id"), pl.lit(now).alias("seen_at")), or_ignore=True)
     return counts
 
