@@ -32,4 +32,4 @@ pair_events as (
 )
 
 select * from pair_events
-order by event_date
+order by event_date, source_actor, event_type_name, target_actor, place_name

@@ -12,7 +12,10 @@ speaker_statements as (
         dates.month_start,
         count(*) as statement_count,
         count(*) filter (where statements.statement_type = 'direct') as direct_quote_count,
-        list(statements.statement_text order by statements.story_published_on) as statements
+        list(
+            statements.statement_text
+            order by statements.story_published_on, statements.statement_id
+        ) as statements
     from statements
     inner join actors on statements.speaker_actor_id = actors.actor_id
     left join dates on statements.story_published_on = dates.date_day

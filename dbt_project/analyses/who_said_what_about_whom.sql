@@ -24,4 +24,4 @@ statements_with_subjects as (
 )
 
 select * from statements_with_subjects
-order by story_published_on, speaker
+order by story_published_on, speaker, statement_text
