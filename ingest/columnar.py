@@ -26,17 +26,15 @@ import polars as pl
 from ingest.dedupe import Fingerprints, fingerprints
 from ingest.errors import InputError, RejectReason
 from ingest.normalize import (
-    _BYLINE,
     _CLEAN,
-    _DATELINE,
     _MOJIBAKE_LEADS,
     _TERMINAL,
-    _WEEKDAY_DATE,
     EN_MARKERS,
     EN_MIN_SHARE,
     LANGUAGE_PREFIX,
     canonical_url,
     declared_language,
+    front_matter,
     is_heading,
     normalize,
     parse_published,
@@ -353,17 +351,16 @@ def _normalise(frame: pl.DataFrame, path: Path, fmt: str) -> tuple[pl.DataFrame,
         first.str.contains(_MAYBE_METADATA).fill_null(False).alias("maybe_metadata"),
         first.alias("first_lines"),
     )
-    # The real byline / dateline patterns, on the few rows the loose ones picked.
-    suspects = cols.filter(~pl.col("slow") & pl.col("maybe_metadata")).select(SEQ, "first_lines")
-    metadata_rows = {
-        seq for seq, head in suspects.iter_rows()
-        if any(_BYLINE.match(line) or _WEEKDAY_DATE.match(line) or _DATELINE.match(line)
-               for line in head.split("\n"))
-    }
-    if metadata_rows:
-        cols = cols.with_columns(pl.col("slow") | pl.col(SEQ).is_in(list(metadata_rows)))
-
-    fast = cols.filter(~pl.col("slow")).drop("slow", "maybe_metadata", "first_lines")
+    # Bylines and datelines: the per-record code itself, on the first lines of the few rows the
+    # loose patterns picked; the rest of each row stays on columns.
+    fronts, emptied = _front_matters(cols.filter(~pl.col("slow") & pl.col("maybe_metadata")))
+    cols = cols.join(fronts, on=SEQ, how="left").with_columns(
+        pl.col("front").fill_null(False),
+        pl.col("slow") | pl.col(SEQ).is_in(emptied),
+        pl.coalesce("front_text", "text").alias("text"),
+        pl.when(pl.col("front")).then(pl.col("front_source")).otherwise(pl.col("source")).alias("source"),
+    )
+    fast = cols.filter(~pl.col("slow")).drop("slow", "maybe_metadata", "first_lines", "front_text", "front_source")
     lines = (
         fast.select(SEQ, pl.col("text").str.split("\n").alias("line"))
         .explode("line")
@@ -373,9 +370,15 @@ def _normalise(frame: pl.DataFrame, path: Path, fmt: str) -> tuple[pl.DataFrame,
     candidates = lines.filter(~pl.col("line").str.slice(-1).is_in(list(_TERMINAL)))
     headings = [i for i, line in enumerate(candidates["line"].to_list()) if is_heading(line)]
     heading_keys = candidates[headings].select(SEQ, "paragraph_index").with_columns(pl.lit(True).alias("is_heading"))
+    # what front_matter() said of the first paragraphs wins (a dateline's remainder is never a heading)
+    front_headings = (fast.filter(pl.col("front")).select(SEQ, pl.col("front_headings").alias("said"))
+                      .explode("said").drop_nulls("said")
+                      .with_columns(pl.int_range(pl.len()).over(SEQ).cast(pl.Int32).alias("paragraph_index")))
     lines = (
         lines.join(heading_keys, on=[SEQ, "paragraph_index"], how="left")
-        .with_columns(pl.col("is_heading").fill_null(False))
+        .join(front_headings, on=[SEQ, "paragraph_index"], how="left")
+        .with_columns(pl.coalesce("said", pl.col("is_heading").fill_null(False)).alias("is_heading"))
+        .drop("said")
         .with_columns(((pl.col("length") + 1).cum_sum().over(SEQ) - pl.col("length") - 1).cast(pl.Int32)
                       .alias("char_start"))
     )
@@ -389,6 +392,36 @@ def _normalise(frame: pl.DataFrame, path: Path, fmt: str) -> tuple[pl.DataFrame,
     fast = fast.filter(pl.col("has_body"))
     slow_rows = sorted(set(all_rows) - set(fast[SEQ].to_list()))
     return _finish(fast, author_names, path, fmt), slow_rows
+
+
+_FRONT: dict[str, pl.DataType] = {
+    SEQ: pl.Int64(), "front": pl.Boolean(), "front_text": pl.String(), "front_headings": pl.List(pl.Boolean()),
+    "front_source": pl.String(), "byline": pl.String(), "byline_authors": pl.List(pl.String()),
+    "dateline": pl.String(), "dateline_place": pl.String(), "published_hint": pl.String(),
+}
+
+
+def _front_matters(suspects: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
+    """(front_matter() of each row that has one, rows left with no text). The rows' authors are
+    not passed: the byline's people only count where the record names none, decided in _finish."""
+    rows: list[dict[str, Any]] = []
+    emptied: list[int] = []
+    for seq, text, source in suspects.select(SEQ, "text", "source").iter_rows():
+        lines = text.split("\n")
+        head = [(line, is_heading(line)) for line in lines[:3]]
+        front = front_matter(head, (), source)
+        if front.blocks == head:  # it only takes lines out or shortens one: nothing found
+            continue
+        kept = [line for line, _ in front.blocks] + lines[3:]
+        if not kept:
+            emptied.append(seq)
+            continue
+        rows.append({SEQ: seq, "front": True, "front_text": "\n".join(kept),
+                     "front_headings": [heading for _, heading in front.blocks], "front_source": front.source,
+                     "byline": front.byline, "byline_authors": list(front.authors), "dateline": front.dateline,
+                     "dateline_place": front.dateline_place, "published_hint": front.published_hint})
+    fronts = pl.DataFrame(rows, schema=_FRONT)
+    return fronts, emptied
 
 
 def _coerced_author(name: str, dtype: pl.DataType) -> pl.Expr:
@@ -447,7 +480,9 @@ def _finish(fast: pl.DataFrame, author_names: list[str], path: Path, fmt: str) -
     if fast.height == 0:
         return empty_frame()
     shas = [hashlib.sha256(b.encode("utf-8")).hexdigest() for b in fast["text"].to_list()]
-    dates = _by_value(fast["published_raw"], parse_published, ("published_at", "date_warning")).cast(
+    # a date line stands in for a record without a date (normalize() does the same)
+    fast = fast.with_columns(pl.coalesce("published_raw", "published_hint").alias("published_effective"))
+    dates = _by_value(fast["published_effective"], parse_published, ("published_at", "date_warning")).cast(
         {"published_at": pl.Datetime("us", "UTC"), "date_warning": pl.String})
     declared = _by_value(fast["language"], lambda v: (declared_language(v),), ("declared",))
     authors = (pl.Series("authors", [list(_authors(row)) for row in fast["authors_raw"].to_list()],
@@ -464,14 +499,17 @@ def _finish(fast: pl.DataFrame, author_names: list[str], path: Path, fmt: str) -
     raw_path = resolved(path)
     out = (
         fast.with_columns(pl.Series("content_sha256", shas, dtype=pl.String), _language(fast).alias("detected"))
-        .join(dates, on="published_raw", how="left")
+        .join(dates, on="published_effective", how="left")
         .join(declared, on="language", how="left")
         .join(hard, on="url", how="left")
         .select(
             SEQ, "content_sha256", "source", "url",
             pl.when(simple).then(easy).otherwise(pl.col("hard_canonical")).alias("canonical_url"),
-            "external_id", "title", authors.alias("authors"),
-            *(pl.lit(None, dtype=pl.String).alias(c) for c in ("byline", "dateline", "dateline_place")),
+            "external_id", "title",
+            # the byline's people only where the record names nobody
+            pl.when((authors.list.len() == 0) & pl.col("byline_authors").is_not_null())
+            .then(pl.col("byline_authors")).otherwise(authors).alias("authors"),
+            "byline", "dateline", "dateline_place",
             "published_at", pl.col("published_raw").alias("published_at_raw"),
             pl.coalesce("declared", "detected").alias("language"),
             pl.col("text").alias("body"),

@@ -7,7 +7,7 @@ import email.utils
 import hashlib
 import re
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -234,24 +234,23 @@ def resolved(path: Path) -> str:
     return str(path.resolve())
 
 
-def normalize(record: RawRecord) -> Article:
-    """Raises InputError(EMPTY_BODY | OVERSIZED); everything else becomes a warning."""
-    warnings = list(record.warnings)
-    text, repaired = repair_mojibake(record.text)
-    if repaired:
-        blocks_fixed = tuple((repair_mojibake(b)[0], h) for b, h in record.blocks) if record.blocks else None
-        record = replace(record, text=text, blocks=blocks_fixed,
-                         title=repair_mojibake(record.title)[0] if record.title else None)
-        warnings.append("mojibake (UTF-8 decoded as Windows-1252 upstream) repaired")
-    blocks = _blocks(record)
-    title = normalize_text(record.title).replace("\n", " ") if record.title else None
-    if title and blocks and blocks[0][0] == title:
-        blocks = blocks[1:]
+@dataclass(frozen=True)
+class FrontMatter:
+    """What the first paragraphs say about the article rather than in it."""
 
-    byline, authors, source = None, record.authors, record.source
-    dateline = dateline_place = None
-    published_hint: str | None = None
-    # Bylines and datelines live in the first few paragraphs; they are metadata, not text.
+    blocks: list[tuple[str, bool]]  # (paragraph, is heading) with the metadata lines taken out
+    byline: str | None
+    authors: tuple[str, ...]
+    source: str | None
+    dateline: str | None
+    dateline_place: str | None
+    published_hint: str | None  # a date line, used when the record has no date
+
+
+def front_matter(blocks: list[tuple[str, bool]], authors: tuple[str, ...], source: str | None) -> FrontMatter:
+    """Bylines and datelines live in the first few paragraphs; they are metadata, not text. Only
+    the first three blocks are ever read or changed (the columnar path relies on it)."""
+    byline = dateline = dateline_place = published_hint = None
     for i in range(min(3, len(blocks))):
         text = blocks[i][0]
         match = _BYLINE.match(text)
@@ -278,7 +277,25 @@ def normalize(record: RawRecord) -> Article:
             rest = text[match.end() :].strip()
             blocks = blocks[:i] + ([(rest, False)] if rest else []) + blocks[i + 1 :]
             break
+    return FrontMatter(blocks, byline, authors, source, dateline, dateline_place, published_hint)
 
+
+def normalize(record: RawRecord) -> Article:
+    """Raises InputError(EMPTY_BODY | OVERSIZED); everything else becomes a warning."""
+    warnings = list(record.warnings)
+    text, repaired = repair_mojibake(record.text)
+    if repaired:
+        blocks_fixed = tuple((repair_mojibake(b)[0], h) for b, h in record.blocks) if record.blocks else None
+        record = replace(record, text=text, blocks=blocks_fixed,
+                         title=repair_mojibake(record.title)[0] if record.title else None)
+        warnings.append("mojibake (UTF-8 decoded as Windows-1252 upstream) repaired")
+    blocks = _blocks(record)
+    title = normalize_text(record.title).replace("\n", " ") if record.title else None
+    if title and blocks and blocks[0][0] == title:
+        blocks = blocks[1:]
+
+    front = front_matter(blocks, record.authors, record.source)
+    blocks = front.blocks
     if not any(not heading for _, heading in blocks):
         raise InputError(RejectReason.EMPTY_BODY, "no body text (only headings or nothing) after normalisation",
                          record.text[: settings.raw_snippet_chars])
@@ -296,8 +313,8 @@ def normalize(record: RawRecord) -> Article:
                          body[: settings.raw_snippet_chars])
 
     published_at, date_warning = parse_published(record.published)
-    if published_at is None and published_hint and record.published is None:
-        published_at, date_warning = parse_published(published_hint)
+    if published_at is None and front.published_hint and record.published is None:
+        published_at, date_warning = parse_published(front.published_hint)
     if date_warning:
         warnings.append(date_warning)
     url = record.url.strip() if record.url else None
@@ -310,11 +327,11 @@ def normalize(record: RawRecord) -> Article:
         canonical_url=canonical_url(url),
         published_at=published_at,
         published_at_raw=None if record.published is None else str(record.published),
-        authors=authors,
-        byline=byline,
-        dateline=dateline,
-        dateline_place=dateline_place,
-        source=source,
+        authors=front.authors,
+        byline=front.byline,
+        dateline=front.dateline,
+        dateline_place=front.dateline_place,
+        source=front.source,
         language=detect_language(body, record.language),
         raw_path=resolved(record.path),
         record_locator=record.locator,
