@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ingest import dbt as ingest_dbt
 from ingest.dbt import build, forget_build_state, last_build_fingerprint, project_fingerprint
 from tests.dbt.conftest import PROJECT_DIR, DbtProject
 from tests.dbt.fixtures import (
@@ -202,8 +203,13 @@ def test_pipeline_build_is_incremental_and_equals_full_refresh(
     dbt_project: DbtProject, warehouse_copy: Callable[[str], Path]
 ) -> None:
     """Every intermediate and mart table after the cheap path (new articles, a corrected version)
-    equals a full refresh of the same raw data, row for row."""
+    equals a full refresh of the same raw data, row for row. Both builds of `incremental_db` run
+    on the manifest its `dbt parse` left in this process (run_dbt reuses it), the full refresh
+    of `full_db` parses for itself."""
     incremental_db, full_db = warehouse_copy("pipeline_incremental"), warehouse_copy("pipeline_full")
+    dbt_project.dbt("parse", db_path=incremental_db)
+    cached = ingest_dbt._manifest_cache
+    assert cached is not None and str(incremental_db.resolve()) in cached[0]
     # the session build ran plain `dbt build`, which records nothing: the first build() is full
     assert last_build_fingerprint(incremental_db) is None
     assert _build(dbt_project, incremental_db) == "full"

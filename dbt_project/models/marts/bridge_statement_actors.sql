@@ -1,6 +1,8 @@
+-- Per-article like the facts, so incremental the same way (dbt_project.yml): a run takes the
+-- statements of new articles only.
 with
 
-statement_actors as (select * from {{ ref('int_statement_actors_joined') }}),
+statement_actors as ({{ rows_of_incremental_articles(ref('int_statement_actors_joined')) }}),
 
 final as (
     select
@@ -9,7 +11,8 @@ final as (
         statement_actors.actor_id,
         statement_actors.article_id,
         statement_actors.mention_context,
-        statement_actors.mention_count
+        statement_actors.mention_count,
+        statement_actors.annotated_at
     from statement_actors
 )
 
