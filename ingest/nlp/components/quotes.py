@@ -61,6 +61,7 @@ _SOURCE_NOUNS = frozenset({"poll", "survey", "study", "report", "analysis", "mem
 # speakers found from a cue in the sentence itself, which a following unattributed quote can inherit
 _ANCHOR_METHODS = frozenset({"subject", "appositive", "possessive", "coref_pronoun", "coref_description"})
 _STRONG_CONTENTS = frozenset({"ccomp", "acl", "according", "parenthetical"})
+_NAMING = frozenset({"call", "dub", "label", "brand", "deem"})
 _VIEW_NOUNS = frozenset({"view", "eyes", "opinion", "mind", "estimation", "judgment", "words"})
 
 
@@ -573,6 +574,10 @@ class QuoteAttributor:
                 break
             node = node.head
         if node is None or node.head.i != cue.i or node.i == cue.i:
+            if self.lemma(cue) in _NAMING and cue.i + 1 < q.open_i <= cue.i + 10 and not any(
+                    t.is_punct or t.pos_ in {"VERB", "AUX"} for t in doc[cue.i + 1 : q.open_i]):
+                # 'called Florida's standards "strong."' with the quote parsed off the verb: the words between
+                return token_span(doc, cue.i + 1, min(q.close_i, len(doc) - 1))
             return None
         if node.dep_ in {"ccomp", "xcomp"}:
             first, last = node.left_edge.i, node.right_edge.i
@@ -586,6 +591,9 @@ class QuoteAttributor:
             if not objs:
                 return None
             first, last = objs[0].left_edge.i, objs[0].right_edge.i
+            obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < node.i), None)
+            if obj is not None:
+                first = obj.left_edge.i  # 'blamed the law on "knuckleheaded politicians"': the object too
         else:
             return None
         first = min(first, q.open_i)
@@ -689,7 +697,11 @@ class QuoteAttributor:
             elif dep in {"prep", "prt"} and f"prep:{child.lower_}" in frames:
                 objs = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
                 if objs:
-                    out.append((token_span(doc, objs[0].left_edge.i, objs[0].right_edge.i), "prep"))
+                    last = objs[0].right_edge.i
+                    as_ = next((c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > last), None)
+                    if as_ is not None:
+                        last = as_.right_edge.i  # 'referring to the US as "the Great Satan"'
+                    out.append((token_span(doc, objs[0].left_edge.i, last), "prep"))
         if not out and has_subject and {"dobj", "ccomp"} & frames and any(c.dep_ == "agent" for c in children):
             # passive: "it was never mentioned by X" -> content is the passive subject
             for child in children:
