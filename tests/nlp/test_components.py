@@ -183,6 +183,20 @@ def test_partial_quote_also_reports_its_clause(annotate_text: Callable[[str], Do
     assert clause.text.startswith("the new law") and clause.speaker_text == "Petrilli"
 
 
+def test_partial_quote_clause_survives_its_own_cue_and_inner_cues(annotate_text: Callable[[str], Doc]) -> None:
+    # the clause is not a 'statement saying Y' chain: neither its own cue right after it nor a cue inside it
+    doc = annotate_text(
+        'This is a "raw time," said Democratic strategist David Axelrod, a longtime Emanuel ally.\n'
+        "Murphy’s spokeswoman Galia Slayen said Murphy is “proud” to support Clinton’s plan.\n"
+    )
+    for quoted, clause_text in (("raw time", 'This is a "raw time,"'),
+                                ("proud", "Murphy is “proud” to support Clinton’s plan")):
+        partial = next(s for s in _statements(doc, "partial") if s.text == quoted)
+        clause = next(s for s in doc._.newswh_statements if s.text == clause_text)
+        assert (clause.quote_type, clause.cue, clause.speaker) == ("indirect", partial.cue, partial.speaker)
+    assert not any(s.text == "Clinton’s plan" for s in doc._.newswh_statements)  # part of the clause
+
+
 def test_headline_colon_poll_source_and_passive_cues(annotate_text: Callable[[str], Doc]) -> None:
     doc = annotate_text(
         "Mark Cuban: I'd consider a future White House bid\n"

@@ -283,7 +283,7 @@ class QuoteAttributor:
         statements = self._reattribute(statements, ctx, starts)
         statements = self._rank_speakers(doc, statements, ctx, starts, in_quote)
         statements = self._filter_quotes(doc, statements, starts, in_quote)
-        statements = _drop_chained(statements)
+        statements = _drop_chained(statements, weak={(st.cue, st.char_start, st.char_end) for _, st in weak})
         doc._.newswh_statements = sorted(statements, key=lambda s: (s.char_start, s.char_end))
         doc.spans["newswh_statements"] = [
             s for s in (doc.char_span(st.char_start, st.char_end, label=st.quote_type, alignment_mode="expand")
@@ -915,14 +915,28 @@ def _is_title(span: Span) -> bool:
         and sum(t.is_title for t in words) >= max(1, len(words) // 2 + 1) - (len(words) == 1)
 
 
-def _drop_chained(statements: list[Statement]) -> list[Statement]:
+def _drop_chained(statements: list[Statement], weak: set[tuple[CharSpan | None, int, int]] | None = None,
+                  ) -> list[Statement]:
     """'X released a statement saying Y': one report. A statement whose content holds another cue of the
     same speaker, right at its start, with its own content inside it ("a statement saying Y") is that chain:
-    keep the last link."""
+    keep the last link. A partial quote's clause is never a link, and a weak report (stance, intention)
+    inside it is part of it."""
     out: list[Statement] = []
+    # a partial quote's clause ('said Murphy is "proud" to support the plan') is the report itself: its
+    # cue is the partial's, whatever other cue the clause holds
+    partial = {(st.cue, st.speaker): st for st in statements if st.quote_type == "partial"}
+    clauses = [a for a in statements if a.quote_type == "indirect" and (p := partial.get((a.cue, a.speaker)))
+               is not None and a.char_start <= p.char_start and p.char_end <= a.char_end]
     for a in statements:
+        if any(a is c for c in clauses):
+            out.append(a)
+            continue
+        if (a.cue, a.char_start, a.char_end) in (weak or set()) and a.cue is not None and any(
+                c.speaker == a.speaker and c.char_start <= a.cue[0] and c.char_start <= a.char_start
+                and a.char_end <= c.char_end for c in clauses):
+            continue  # '... "proud" to support the plan': the inner report is part of the partial's clause
         chained = a.quote_type == "indirect" and a.speaker is not None and a.cue_lemma != "according to" and any(
-            b is not a and b.cue is not None and b.speaker == a.speaker
+            b is not a and b.cue is not None and b.cue != a.cue and b.speaker == a.speaker
             and a.char_start <= b.cue[0] < a.char_start + 25 and a.char_start <= b.char_start
             and b.char_end <= a.char_end
             for b in statements)
