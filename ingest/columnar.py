@@ -20,7 +20,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import numpy as np
 import polars as pl
 
 from ingest.dedupe import Fingerprints, fingerprints
@@ -117,31 +116,6 @@ def to_batch(chunk: Chunk) -> Batch:
                  [r for _, r in rejects], [seq for seq, _ in rejects])
 
 
-def _merged(batches: Iterator[Batch], rows: int) -> Iterator[Batch]:
-    """Consecutive batches joined up to `rows` input lines: a piece holds a few thousand articles,
-    and each transaction has a cost of its own (a WAL sync, the lookups of what is loaded)."""
-    held: list[Batch] = []
-    count = 0
-    for batch in batches:
-        if held and count + batch.records > rows:
-            yield _joined(held)
-            held, count = [], 0
-        held.append(batch)
-        count += batch.records
-    if held:
-        yield _joined(held)
-
-
-def _joined(batches: list[Batch]) -> Batch:
-    if len(batches) == 1:
-        return batches[0]
-    fps = [b.fingerprints for b in batches]
-    return Batch(pl.concat([b.frame for b in batches]),
-                 Fingerprints(np.concatenate([f.minhash for f in fps]), np.concatenate([f.bands for f in fps]),
-                              np.concatenate([f.comparable for f in fps])),
-                 [r for b in batches for r in b.rejects], [s for b in batches for s in b.reject_seqs])
-
-
 def _rows(batch: Batch, rows: int) -> Iterator[Batch]:
     """The batch cut into transactions of at most `rows` input lines."""
     if batch.frame.height == 0 and not batch.rejects:
@@ -164,10 +138,6 @@ def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None, w
     the pieces are parsed, normalised and fingerprinted in that many processes while the caller
     loads earlier batches: the database stays with the caller, the CPU work spreads."""
     rows = rows or settings.columnar_batch_size
-    yield from _merged(_built(path, gzipped, fmt, rows, workers), rows)
-
-
-def _built(path: Path, gzipped: bool, fmt: str, rows: int, workers: int) -> Iterator[Batch]:
     line = 1
     pool = worker_pool(workers) if workers > 1 else None
     try:
