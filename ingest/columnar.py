@@ -3,7 +3,8 @@
 The per-record path (readers.jsonfmt -> readers.fields -> normalize) defines what ingest does.
 This module reaches the same result, with polars expressions over a whole chunk, for the rows
 it can show need nothing more: clean UTF-8 objects whose text is already normalised, with no
-byline, dateline or repeated title to move and no value polars may have coerced. Every other
+repeated title to move and no value polars may have coerced (bylines and datelines are moved by
+normalize.front_matter() itself, on the first lines of the rows that may have them). Every other
 row goes, by its line, to the per-record path, and so does a whole chunk polars cannot parse.
 tests/ingest/test_columnar.py holds the two paths equal on generated input."""
 
@@ -184,11 +185,13 @@ def _pieces(fh: BinaryIO) -> Iterator[tuple[bytes, int]]:
         yield rest, line
 
 
-def _lines(piece: bytes) -> list[bytes]:
-    """Lines with their newline, as iterating over the file gives them (snippets show it)."""
-    lines = [line + b"\n" for line in piece.split(b"\n")]
-    lines[-1] = lines[-1][:-1]
-    return lines if lines[-1] else lines[:-1]
+def _numbered_lines(part: bytes, first_line: int, wanted: list[int] | None = None) -> list[tuple[int, bytes]]:
+    """(line number, line with its newline, as iterating over the file gives it: snippets show it)
+    for every line of the part, or only the `wanted` line numbers."""
+    split = part.split(b"\n")
+    last = len(split) - 1  # the part's last line has no newline (empty when the part ends with one)
+    seqs = wanted if wanted is not None else range(first_line, first_line + last + (split[-1] != b""))
+    return [(seq, split[seq - first_line] + (b"\n" if seq - first_line < last else b"")) for seq in seqs]
 
 
 def _per_record(numbered: list[tuple[int, bytes]], path: Path, fmt: str) -> list[tuple[int, RawRecord | Reject]]:
@@ -205,15 +208,13 @@ def chunk_from_bytes(piece: bytes, first_line: int, path: Path, fmt: str) -> Chu
     frames: list[pl.DataFrame] = []
     slow: list[tuple[int, RawRecord | Reject]] = []
     for part, line, parsed in _parse(piece, first_line):
-        numbered = list(enumerate(_lines(part), start=line)) if parsed is None else []
-        if parsed is not None:
-            fast, slow_rows = _normalise(parsed.with_row_index(SEQ, offset=line), path, fmt)
-            frames.append(fast)
-            if slow_rows:
-                split = part.split(b"\n")  # as _lines() cuts them, but only the wanted get their newline
-                last = len(split) - 1  # the part's last line has no newline (empty when the part ends with one)
-                numbered = [(seq, split[seq - line] + (b"\n" if seq - line < last else b"")) for seq in slow_rows]
-        slow.extend(_per_record(numbered, path, fmt))
+        if parsed is None:
+            slow.extend(_per_record(_numbered_lines(part, line), path, fmt))
+            continue
+        fast, slow_rows = _normalise(parsed.with_row_index(SEQ, offset=line), path, fmt)
+        frames.append(fast)
+        if slow_rows:
+            slow.extend(_per_record(_numbered_lines(part, line, slow_rows), path, fmt))
     return Chunk(pl.concat(frames) if frames else empty_frame(), sorted(slow, key=lambda pair: pair[0]))
 
 
@@ -311,15 +312,13 @@ def _normalise(frame: pl.DataFrame, path: Path, fmt: str) -> tuple[pl.DataFrame,
         | pl.any_horizontal([pl.lit(False), *(_coerced_author(n, frame.schema[n]) for n in author_names)])
     )
     cols = _tidy(cols.filter(~pl.col("slow")))
-    first = text.str.extract(_FIRST_LINES, 0)
     cols = cols.with_columns(
         (
             (text == "")
             | (text.str.len_chars() > settings.max_document_chars)
             | (pl.col("title").is_not_null() & text.str.starts_with(pl.col("title")).fill_null(False))
         ).alias("slow"),
-        first.str.contains(_MAYBE_METADATA).fill_null(False).alias("maybe_metadata"),
-        first.alias("first_lines"),
+        text.str.extract(_FIRST_LINES, 0).str.contains(_MAYBE_METADATA).fill_null(False).alias("maybe_metadata"),
     )
     # Bylines and datelines: the per-record code itself, on the first lines of the few rows the
     # loose patterns picked; the rest of each row stays on columns.
@@ -330,7 +329,7 @@ def _normalise(frame: pl.DataFrame, path: Path, fmt: str) -> tuple[pl.DataFrame,
         pl.coalesce("front_text", "text").alias("text"),
         pl.when(pl.col("front")).then(pl.col("front_source")).otherwise(pl.col("source")).alias("source"),
     )
-    fast = cols.filter(~pl.col("slow")).drop("slow", "maybe_metadata", "first_lines", "front_text", "front_source")
+    fast = cols.filter(~pl.col("slow")).drop("slow", "maybe_metadata", "front_text", "front_source")
     lines = (
         fast.select(SEQ, pl.col("text").str.split("\n").alias("line"))
         .explode("line")
