@@ -164,6 +164,14 @@ def greedy_matches(pairs: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
             matched.append((gi, si))
     return matched
 
+def match_statements(gold_tokens: list[set[int]], system_tokens: list[set[int]]) -> list[tuple[int, int]]:
+    """(gold, system) index pairs: a gold statement is found by a system statement group covering
+    at least half of its content tokens; largest overlaps first, each side used once."""
+    pairs = [(len(gt & st), gi, si) for gi, gt in enumerate(gold_tokens) for si, st in enumerate(system_tokens)
+             if gt and len(gt & st) >= 0.5 * len(gt)]
+    return greedy_matches(pairs)
+
+
 def score_statements_spans(doc: GoldDoc, quotes: list[Row], report: EvaluationReport,
                            mentions: list[Row] | None = None) -> None:
     index = _token_index(doc.text)
@@ -181,13 +189,7 @@ def score_statements_spans(doc: GoldDoc, quotes: list[Row], report: EvaluationRe
             speaker_spans=speaker_spans, speaker_names=[group[0].get("speaker_text")],
         ))
     golds = [(g, _tokens_in(g.content, index)) for g in doc.statements]
-    pairs = []
-    for gi, (_, gt) in enumerate(golds):
-        for si, s in enumerate(systems):
-            ov = len(gt & s.tokens)
-            if gt and ov >= 0.5 * len(gt):
-                pairs.append((ov, gi, si))
-    matched = greedy_matches(pairs)
+    matched = match_statements([gt for _, gt in golds], [s.tokens for s in systems])
     used_g, used_s = {gi for gi, _ in matched}, {si for _, si in matched}
     for gi, si in matched:
         g, s = golds[gi][0], systems[si]

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.evaluate.gold import GoldDoc, read_brat_dir
-from ingest.evaluate.scorer import _group_by_cue, _overlaps, _token_index, _tokens_in, greedy_matches
+from ingest.evaluate.scorer import _group_by_cue, _overlaps, _token_index, _tokens_in, match_statements
 from ingest.nlp.components.speaker_ranker import MODEL_PATH, Candidate, SpeakerModel
 from ingest.nlp.pipeline import build_nlp, pipe
 from ingest.nlp.records import Statement
@@ -104,16 +104,11 @@ def collect_quote_groups(nlp: Language, golds: Sequence[GoldDoc], docs: Sequence
             qa(doc)
             rows = doc_rows(doc, doc_id, "train", "train")
             index = _token_index(doc.text)
-            sys_groups = _group_by_cue(rows["quotes"])
-            sys_tokens = [_tokens_in([(int(r["char_start"]), int(r["char_end"])) for r in grp], index)  # type: ignore[call-overload]
-                          for grp in sys_groups]
+            sys_groups, sys_tokens = _system_groups(rows["quotes"], index)
             key_of = {(r["char_start"], r["char_end"], r["quote_type"]): si
                       for si, grp in enumerate(sys_groups) for r in grp}
             for gold in by_doc[doc_id]:
-                gold_tokens = [_tokens_in(g.content, index) for g in gold.statements]
-                pairs = [(len(gt & st), gi, si) for gi, gt in enumerate(gold_tokens)
-                         for si, st in enumerate(sys_tokens) if gt and len(gt & st) >= 0.5 * len(gt)]
-                matched = {si for _, si in greedy_matches(pairs)}
+                matched = {si for _, si in _matches(gold, sys_tokens, index)}
                 for group, feats in seen:
                     si = next((key_of[k] for k in ((st.char_start, st.char_end, st.quote_type) for st in group)
                                if k in key_of), None)
@@ -150,29 +145,38 @@ def fit_binary(groups: Sequence[QuoteGroup], l2: float = L2) -> dict[str, float]
 def _label(doc: Doc, doc_id: str, gold: GoldDoc, quotes: list[dict[str, object]],
            cands_by_key: dict[tuple[object, ...], list[Candidate]]) -> list[Group]:
     index = _token_index(gold.text)
-    sys_groups = _group_by_cue(quotes)
-    sys_tokens = [_tokens_in([(int(r["char_start"]), int(r["char_end"])) for r in grp], index)  # type: ignore[call-overload]
-                  for grp in sys_groups]
-    gold_tokens = [_tokens_in(g.content, index) for g in gold.statements]
-    pairs = [(len(gt & st), gi, si) for gi, gt in enumerate(gold_tokens) for si, st in enumerate(sys_tokens)
-             if gt and len(gt & st) >= 0.5 * len(gt)]
+    sys_groups, sys_tokens = _system_groups(quotes, index)
     out: list[Group] = []
-    for gi, si in greedy_matches(pairs):
+    for gi, si in _matches(gold, sys_tokens, index):
         source = gold.statements[gi].source
         for r in sys_groups[si]:
             cue = (r["cue_char_start"], r["cue_char_end"]) if r.get("cue_char_start") is not None else None
             cands = cands_by_key.get((r["char_start"], r["char_end"], r["quote_type"], cue))
             if not cands:
                 continue
-            labels = [(not source) if c.span is None else bool(source) and (_overlaps(
-                (doc[c.span[0]].idx, doc[c.span[1] - 1].idx + len(doc[c.span[1] - 1])), source)
-                or (c.resolved is not None and _overlaps(c.resolved, source))) for c in cands]
             spans = [None if c.span is None else (doc[c.span[0]].idx, doc[c.span[1] - 1].idx + len(doc[c.span[1] - 1]))
                      for c in cands]
+            labels = [(not source) if span is None else bool(source) and (
+                _overlaps(span, source) or (c.resolved is not None and _overlaps(c.resolved, source)))
+                for c, span in zip(cands, spans, strict=True)]
             out.append(Group(doc_id, [c.feats for c in cands], labels, spans,
                              (int(r["char_start"]), int(r["char_end"])), source))  # type: ignore[call-overload]
             break  # one instance per matched attribution
     return out
+
+
+def _system_groups(quotes: list[dict[str, object]], index: list[tuple[int, int]]
+                   ) -> tuple[list[list[dict[str, object]]], list[set[int]]]:
+    """The statements grouped by cue as the scorer groups them, with each group's content tokens."""
+    groups = _group_by_cue(quotes)  # type: ignore[arg-type]
+    tokens = [_tokens_in([(int(r["char_start"]), int(r["char_end"])) for r in grp], index)  # type: ignore[call-overload]
+              for grp in groups]
+    return groups, tokens  # type: ignore[return-value]
+
+
+def _matches(gold: GoldDoc, sys_tokens: list[set[int]], index: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(gold statement, system group) pairs the scorer would match."""
+    return match_statements([_tokens_in(g.content, index) for g in gold.statements], sys_tokens)
 
 
 class Design:
