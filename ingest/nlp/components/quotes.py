@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -324,9 +325,7 @@ class QuoteAttributor:
         if model is None and self.collect is None:
             return statements
         freq = speaker_ranker.token_frequencies(doc, ctx.mentions)
-
-        def para_of(char: int) -> int:
-            return paragraph_index(starts, char)
+        para_of = partial(paragraph_index, starts)
 
         def tokens(span: CharSpan | None) -> tuple[int, int] | None:
             sp = doc.char_span(span[0], span[1], alignment_mode="expand") if span else None
@@ -375,13 +374,12 @@ class QuoteAttributor:
         model = self.speaker_model
         if (model is None or not model.drop_weights) and self.collect_groups is None:
             return statements
+        keys: list[object] = [st.cue if st.cue is not None else ("row", n) for n, st in enumerate(statements)]
         groups: dict[object, list[Statement]] = {}
-        for n, st in enumerate(statements):
-            groups.setdefault(st.cue if st.cue is not None else ("row", n), []).append(st)
+        for key, st in zip(keys, statements, strict=True):
+            groups.setdefault(key, []).append(st)
 
-        def para_of(char: int) -> int:
-            return paragraph_index(starts, char)
-
+        para_of = partial(paragraph_index, starts)
         dropped: set[object] = set()
         for key, group in groups.items():
             quote = next((st for st in group if st.quote_type in {"direct", "partial"}), None)
@@ -398,8 +396,7 @@ class QuoteAttributor:
                 dropped.add(key)
         if not dropped:
             return statements
-        return [st for n, st in enumerate(statements)
-                if (st.cue if st.cue is not None else ("row", n)) not in dropped]
+        return [st for key, st in zip(keys, statements, strict=True) if key not in dropped]
 
     @staticmethod
     def _respeak(doc: Doc, st: Statement, span: tuple[int, int] | None, ctx: _Context, previous: bool) -> Statement:

@@ -137,7 +137,7 @@ def candidates(doc: Doc, qc: QuoteContext, in_quote: list[bool], is_cue: Callabl
     after = min(len(doc) - 1, qc.last + 3)
     hi = max(last_sent.end, doc[after].sent.end)
     quote_para = para_of(doc[qc.first].idx)
-    tops = [t for t in doc[qc.first : qc.last + 1] if not (qc.first <= t.head.i <= qc.last) and t.head is not t]
+    tops = _tops(doc, qc.first, qc.last)
     governors: set[int] = set()
     for top in tops[:2]:
         node = top.head
@@ -255,7 +255,17 @@ def _ranks(cands: list[Candidate]) -> None:
 def _adjacent(doc: Doc, i: int, qc: QuoteContext, in_quote: list[bool]) -> bool:
     """Token i is within three words of the quote (nothing but punctuation and those words between)."""
     lo, hi = (i, qc.first) if i < qc.first else (qc.last + 1, i)
-    return sum(1 for t in doc[lo:hi] if not t.is_punct and not t.is_space and not in_quote[t.i]) <= 3
+    return _words_between(doc, lo, hi, in_quote) <= 3
+
+
+def _words_between(doc: Doc, lo: int, hi: int, in_quote: list[bool]) -> int:
+    """Words (not punctuation, not quoted) among tokens lo..hi-1: the distance features count these."""
+    return sum(1 for t in doc[lo:hi] if not t.is_punct and not t.is_space and not in_quote[t.i])
+
+
+def _tops(doc: Doc, first: int, last: int) -> list[Token]:
+    """The quote's tokens (first..last) whose head lies outside it: where it attaches to the sentence."""
+    return [t for t in doc[first : last + 1] if not (first <= t.head.i <= last) and t.head is not t]
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -309,11 +319,11 @@ def _token_features(doc: Doc, tok: Token, qc: QuoteContext, in_quote: list[bool]
             f["in_clause2"] = 1.0
     if tok.i < qc.first:
         f["before"] = 1.0
-        d = sum(1 for t in doc[tok.i : qc.first] if not in_quote[t.i] and not t.is_punct and not t.is_space)
+        d = _words_between(doc, tok.i, qc.first, in_quote)
         f[f"before_d{_dist_bin(d)}"] = 1.0
     else:
         f["after"] = 1.0
-        d = sum(1 for t in doc[qc.last + 1 : tok.i] if not in_quote[t.i] and not t.is_punct and not t.is_space)
+        d = _words_between(doc, qc.last + 1, tok.i, in_quote)
         f[f"after_d{_dist_bin(d)}"] = 1.0
     if d <= 3:
         f["near"] = 1.0
@@ -401,7 +411,7 @@ def group_features(doc: Doc, group: list[Statement], first: int, last: int, cue:
     nxt = doc[last + 2] if last + 2 < len(doc) else None
     if (prev is None or para_of(prev.idx) != starts) and (nxt is None or para_of(nxt.idx) != starts):
         f["q_whole_para"] = 1.0
-    tops = [t for t in doc[first : last + 1] if not (first <= t.head.i <= last) and t.head is not t]
+    tops = _tops(doc, first, last)
     if tops:
         dep = tops[0].dep_ if tops[0].dep_ in _Q_DEPS else "other"
         f[f"q_dep:{dep}"] = 1.0
@@ -414,7 +424,7 @@ def group_features(doc: Doc, group: list[Statement], first: int, last: int, cue:
     f[f"cue_pos:{cue.pos_ if cue.pos_ in {'VERB', 'NOUN', 'ADJ'} else 'other'}"] = 1.0
     side = "before" if cue.i < first else "after"
     lo, hi = (cue.i + 1, first) if cue.i < first else (last + 1, cue.i)
-    d = sum(1 for t in doc[lo:hi] if not t.is_punct and not t.is_space and not in_quote[t.i])
+    d = _words_between(doc, lo, hi, in_quote)
     f[f"cue_{side}{_dist_bin(d)}"] = 1.0
     node = tops[0] if tops else None
     for _ in range(4):
