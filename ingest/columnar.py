@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import uuid
 import zlib
 from collections import deque
 from collections.abc import Iterator
@@ -113,7 +114,9 @@ def to_batch(chunk: Chunk) -> Batch:
         except InputError as exc:
             rejects.append((seq, Reject(item.path, item.locator, exc.reason, exc.detail, exc.snippet)))
     frame = pl.concat([chunk.frame, articles_frame(normalised)]).sort(SEQ) if normalised else chunk.frame
-    return Batch(frame, fingerprints(frame["body"], frame["word_count"].to_numpy()),
+    present = frame["body"].is_not_null().to_numpy()  # known duplicates carry no body (see SeenBodies)
+    fps = fingerprints(frame["body"].filter(present), frame["word_count"].filter(present).to_numpy())
+    return Batch(frame, fps if present.all() else fps.scatter(present),
                  [r for _, r in rejects], [seq for seq, _ in rejects])
 
 
@@ -140,15 +143,16 @@ def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None, w
     loads earlier batches: the database stays with the caller, the CPU work spreads."""
     rows = rows or settings.columnar_batch_size
     line = 1
+    scope = uuid.uuid4().hex  # this file in this run: what a process saw of it may be skipped (see SeenBodies)
     pool = worker_pool(workers) if workers > 1 else None
     try:
         with (gzip.open(path, "rb") if gzipped else path.open("rb")) as fh:
             pending: deque[Future[Batch]] = deque()
             for piece, line in _pieces(fh):  # type: ignore[arg-type]
                 if pool is None:
-                    yield from _rows(build_batch(piece, line, path, fmt), rows)
+                    yield from _rows(build_batch(piece, line, path, fmt, scope), rows)
                     continue
-                pending.append(pool.submit(build_batch, piece, line, path, fmt))
+                pending.append(pool.submit(build_batch, piece, line, path, fmt, scope))
                 while len(pending) > workers:
                     yield from _rows(pending.popleft().result(), rows)
             while pending:
@@ -162,8 +166,8 @@ def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None, w
             pool.shutdown(cancel_futures=True)
 
 
-def build_batch(piece: bytes, first_line: int, path: Path, fmt: str) -> Batch:
-    return to_batch(chunk_from_bytes(piece, first_line, path, fmt))
+def build_batch(piece: bytes, first_line: int, path: Path, fmt: str, scope: str | None = None) -> Batch:
+    return to_batch(chunk_from_bytes(piece, first_line, path, fmt, SeenBodies.of(scope)))
 
 
 def _pieces(fh: BinaryIO) -> Iterator[tuple[bytes, int]]:
@@ -204,14 +208,19 @@ def _per_record(numbered: list[tuple[int, bytes]], path: Path, fmt: str) -> list
     return out
 
 
-def chunk_from_bytes(piece: bytes, first_line: int, path: Path, fmt: str) -> Chunk:
+def chunk_from_bytes(piece: bytes, first_line: int, path: Path, fmt: str, seen: SeenBodies | None = None
+                     ) -> Chunk:
+    """The piece's rows: normalised on columns where they can be, else left to the per-record path.
+    With `seen` (the pieces this process did earlier, in file order), a row whose body is one
+    already done is only hashed: the loader counts it as the duplicate it is."""
+    seen = seen or SeenBodies(None)
     frames: list[pl.DataFrame] = []
     slow: list[tuple[int, RawRecord | Reject]] = []
     for part, line, parsed in _parse(piece, first_line):
         if parsed is None:
             slow.extend(_per_record(_numbered_lines(part, line), path, fmt))
             continue
-        fast, slow_rows = _normalise(parsed.with_row_index(SEQ, offset=line), path, fmt)
+        fast, slow_rows = _normalise(parsed.with_row_index(SEQ, offset=line), path, fmt, seen)
         frames.append(fast)
         if slow_rows:
             slow.extend(_per_record(_numbered_lines(part, line, slow_rows), path, fmt))
@@ -271,7 +280,7 @@ def _pick(names: list[str]) -> pl.Expr:
     return pl.coalesce([pl.when(pl.col(n) != "").then(pl.col(n)) for n in names])
 
 
-def _normalise(frame: pl.DataFrame, path: Path, fmt: str) -> tuple[pl.DataFrame, list[int]]:
+def _normalise(frame: pl.DataFrame, path: Path, fmt: str, seen: SeenBodies) -> tuple[pl.DataFrame, list[int]]:
     lowered: dict[str, str] = {}
     for name in frame.columns:
         if name == SEQ:
@@ -330,6 +339,10 @@ def _normalise(frame: pl.DataFrame, path: Path, fmt: str) -> tuple[pl.DataFrame,
         pl.when(pl.col("front")).then(pl.col("front_source")).otherwise(pl.col("source")).alias("source"),
     )
     fast = cols.filter(~pl.col("slow")).drop("slow", "maybe_metadata", "front_text", "front_source")
+    shas = [hashlib.sha256(b.encode("utf-8")).hexdigest() for b in fast["text"].to_list()]
+    repeats = pl.Series(seen.repeats(shas, fast["front"].to_list()), dtype=pl.Boolean)
+    fast = fast.with_columns(pl.Series("content_sha256", shas, dtype=pl.String))
+    copies, fast = fast.filter(repeats), fast.filter(~repeats)
     lines = (
         fast.select(SEQ, pl.col("text").str.split("\n").alias("line"))
         .explode("line")
@@ -359,8 +372,58 @@ def _normalise(frame: pl.DataFrame, path: Path, fmt: str) -> tuple[pl.DataFrame,
     fast = fast.join(paragraphs, on=SEQ, how="left")
     # only headings: EMPTY_BODY, which the per-record path says with its reason
     fast = fast.filter(pl.col("has_body"))
-    slow_rows = sorted(set(all_rows) - set(fast[SEQ].to_list()))
-    return _finish(fast, author_names, path, fmt), slow_rows
+    # a copy of a body that turned out to have none is decided the per-record way, like its original
+    copies = copies.filter(pl.col("content_sha256").is_in(seen.add(fast["content_sha256"].to_list(),
+                                                                   fast["front"].to_list())))
+    slow_rows = sorted(set(all_rows) - set(fast[SEQ].to_list()) - set(copies[SEQ].to_list()))
+    finished = _finish(fast, author_names, path, fmt)
+    if copies.height:
+        finished = pl.concat([finished, _copies(copies, path, fmt)]).sort(SEQ)
+    return finished, slow_rows
+
+
+class SeenBodies:
+    """Bodies (content sha256) this process normalised earlier in one file in one run.
+
+    Pieces reach a process in file order and are loaded in file order, so a later row with one of
+    these bodies is certain to be an exact duplicate when it is loaded: only its hash is needed.
+    Syndicated copies make such rows common, and skipping their paragraphs, fingerprints and
+    shipping saves a large part of the work. Only rows whose text front_matter() left alone are
+    remembered or skipped: those bodies are their text, so equal bodies have equal paragraphs and
+    the same verdict on being empty."""
+
+    _current: SeenBodies | None = None
+    LIMIT = 2_000_000  # bodies remembered per process (≈ 250 MB); past it rows are simply not skipped
+
+    def __init__(self, scope: str | None) -> None:
+        self.scope = scope
+        self.shas: set[str] = set()
+
+    @classmethod
+    def of(cls, scope: str | None) -> SeenBodies:
+        """The memory for this scope in this process (a new one when the scope changes)."""
+        if scope is None:
+            return cls(None)
+        if cls._current is None or cls._current.scope != scope:
+            cls._current = cls(scope)
+        return cls._current
+
+    def repeats(self, shas: list[str], fronts: list[bool]) -> list[bool]:
+        """For rows in file order: does the body repeat one seen before (earlier pieces, or
+        earlier in these rows)? Rows whose text front_matter() changed never count."""
+        earlier: set[str] = set()
+        out: list[bool] = []
+        for sha, front in zip(shas, fronts, strict=True):
+            out.append(not front and (sha in self.shas or sha in earlier))
+            if not front:
+                earlier.add(sha)
+        return out
+
+    def add(self, shas: list[str], fronts: list[bool]) -> set[str]:
+        """Remember the bodies of these loaded rows; returns every body remembered."""
+        if len(self.shas) < self.LIMIT:
+            self.shas.update(sha for sha, front in zip(shas, fronts, strict=True) if not front)
+        return self.shas
 
 
 _FRONT: dict[str, pl.DataType] = {
@@ -448,7 +511,6 @@ def _by_value(column: pl.Series, parse: Any, names: tuple[str, ...]) -> pl.DataF
 def _finish(fast: pl.DataFrame, author_names: list[str], path: Path, fmt: str) -> pl.DataFrame:
     if fast.height == 0:
         return empty_frame()
-    shas = [hashlib.sha256(b.encode("utf-8")).hexdigest() for b in fast["text"].to_list()]
     # a date line stands in for a record without a date (normalize() does the same)
     fast = fast.with_columns(pl.coalesce("published_raw", "published_hint").alias("published_effective"))
     dates = _by_value(fast["published_effective"], parse_published, ("published_at", "date_warning")).cast(
@@ -467,7 +529,7 @@ def _finish(fast: pl.DataFrame, author_names: list[str], path: Path, fmt: str) -
                         schema={"url": pl.String, "hard_canonical": pl.String}).unique("url")
     raw_path = resolved(path)
     out = (
-        fast.with_columns(pl.Series("content_sha256", shas, dtype=pl.String), _language(fast).alias("detected"))
+        fast.with_columns(_language(fast).alias("detected"))
         .join(dates, on="published_effective", how="left")
         .join(declared, on="language", how="left")
         .join(hard, on="url", how="left")
@@ -497,6 +559,17 @@ def _finish(fast: pl.DataFrame, author_names: list[str], path: Path, fmt: str) -
         .sort(SEQ)
     )
     return out.cast(ARTICLE_COLUMNS)  # type: ignore[arg-type]
+
+
+def _copies(copies: pl.DataFrame, path: Path, fmt: str) -> pl.DataFrame:
+    """Rows known to be exact duplicates: what the loader records of one, the rest null (the
+    loader refuses to load a row without a body)."""
+    return copies.select(
+        SEQ, "content_sha256", pl.lit(fmt).alias("format"), pl.lit(resolved(path)).alias("raw_path"),
+        pl.format("line:{}", pl.col(SEQ)).alias("record_locator"),
+    ).with_columns(pl.lit(None).alias(c) for c in ARTICLE_COLUMNS if c not in (
+        SEQ, "content_sha256", "format", "raw_path", "record_locator")).select(list(ARTICLE_COLUMNS)).cast(
+        ARTICLE_COLUMNS)  # type: ignore[arg-type]
 
 
 PARAGRAPH = pl.Struct({"paragraph_index": pl.Int32, "char_start": pl.Int32, "char_end": pl.Int32,

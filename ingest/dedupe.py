@@ -47,6 +47,15 @@ class Fingerprints:
     def subset(self, rows: np.ndarray) -> Fingerprints:
         return Fingerprints(self.minhash[rows], self.bands[rows], self.comparable[rows])
 
+    def scatter(self, rows: np.ndarray) -> Fingerprints:
+        """These signatures placed at the True rows of a longer batch; the other rows get empty,
+        incomparable ones."""
+        minhash = np.full((len(rows), self.minhash.shape[1]), _EMPTY, dtype=np.uint64)
+        bands = np.zeros((len(rows), self.bands.shape[1]), dtype=np.uint64)
+        comparable = np.zeros(len(rows), dtype=bool)
+        minhash[rows], bands[rows], comparable[rows] = self.minhash, self.bands, self.comparable
+        return Fingerprints(minhash, bands, comparable)
+
 
 def fingerprints(bodies: pl.Series | list[str], word_counts: np.ndarray) -> Fingerprints:
     """One-permutation hashing (Li et al. 2012) with densification (Shrivastava 2017): each

@@ -246,6 +246,9 @@ def _load_articles(con: duckdb.DuckDBPyConnection, run_id: str, frame: pl.DataFr
         versions.append(version)
         previous.append(previous_id)
     if keep:
+        if frame["body"].gather(keep).null_count():
+            # columnar.SeenBodies skipped a row as a certain duplicate, yet nothing loaded has its body
+            raise RuntimeError(f"{paths[0]}: a row skipped as a duplicate has no original loaded before it")
         planned = frame[keep].with_columns(
             pl.Series("article_id", ids, dtype=pl.String), pl.Series("version", versions, dtype=pl.Int32),
             pl.Series("previous_version_id", previous, dtype=pl.String))

@@ -158,3 +158,38 @@ def test_real_corpora_mostly_take_the_columnar_path_and_load_the_same(tmp_path: 
     # The per-record path is for the rows columns cannot do (datelines, decomposed text, ...).
     assert chunk.frame.height >= 0.6 * (chunk.frame.height + len(chunk.slow))
     _both_paths(src, tmp_path)
+
+
+_REPEATED = [
+    {"text": "The minister said the talks would continue into the night. Officials declined to comment."},
+    # front_matter() changes this text: its copies are normalised in full
+    {"text": "PARIS (Reuters) - The summit ended without a deal. Leaders will meet again in May."},
+    # only headings: rejected as EMPTY_BODY, and so is every copy
+    {"text": "Key points\nWhat comes next"},
+    {"text": "A short story about the vote, in one line, with enough words to be fingerprinted at all."},
+]
+
+
+def test_repeated_bodies_are_only_hashed_and_still_load_as_the_per_record_path_does(
+        tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A body a process has already done earlier in the file is only hashed (SeenBodies): across
+    pieces, within one, in two worker processes; the load matches the per-record path."""
+    src = tmp_path / "feed.jsonl"
+    src.write_text("".join(json.dumps({**_REPEATED[i % 4], "url": f"https://wire.example/{i}", "title": f"T{i}"})
+                           + "\n" for i in range(240)), encoding="utf-8")
+    pieces_of = 2_000  # ≈ 15 lines a piece: 16 pieces, so a worker pool is used
+    monkeypatch.setattr(columnar, "CHUNK_BYTES", pieces_of)
+    monkeypatch.setattr("ingest.load.CHUNK_BYTES", pieces_of)
+    seen = columnar.SeenBodies("test")
+    with src.open("rb") as fh:
+        chunks = [chunk_from_bytes(piece, line, src, "jsonl", seen) for piece, line in columnar._pieces(fh)]
+    skipped = sum(chunk.frame["body"].null_count() for chunk in chunks)
+    # two bodies can be skipped (the dateline one and the empty one cannot); one original of each
+    assert skipped == 2 * 60 - 2
+    assert {item.locator for chunk in chunks for _, item in chunk.slow} >= {f"line:{i}" for i in range(3, 241, 4)}
+    _both_paths(src, tmp_path)
+    con = duckdb.connect(str(tmp_path / "columnar.duckdb"), read_only=True)
+    try:
+        assert con.execute("select loaded, duplicates, rejected from raw.ingest_runs").fetchall() == [(3, 177, 60)]
+    finally:
+        con.close()
