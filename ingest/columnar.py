@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -139,35 +140,95 @@ def _rows(batch: Batch, rows: int) -> Iterator[Batch]:
 def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None, workers: int = 1
                  ) -> Iterator[Batch]:
     """The file as batches of `rows` lines (one transaction each), in file order. With workers > 1
-    the pieces are parsed, normalised and fingerprinted in that many processes while the caller
-    loads earlier batches: the database stays with the caller, the CPU work spreads."""
+    the pieces are read, parsed, normalised and fingerprinted in that many processes while the
+    caller loads earlier batches: the database stays with the caller, the CPU work spreads."""
     rows = rows or settings.columnar_batch_size
-    line = 1
     scope = uuid.uuid4().hex  # this file in this run: what a process saw of it may be skipped (see SeenBodies)
+    read = _Progress()
+    jobs = _gzip_jobs(path, fmt, scope, read) if gzipped else _range_jobs(path, fmt, scope)
     pool = worker_pool(workers) if workers > 1 else None
+    lines_before = 0
     try:
-        with (gzip.open(path, "rb") if gzipped else path.open("rb")) as fh:
-            pending: deque[Future[Batch]] = deque()
-            for piece, line in _pieces(fh):  # type: ignore[arg-type]
-                if pool is None:
-                    yield from _rows(build_batch(piece, line, path, fmt, scope), rows)
-                    continue
-                pending.append(pool.submit(build_batch, piece, line, path, fmt, scope))
-                while len(pending) > workers:
-                    yield from _rows(pending.popleft().result(), rows)
-            while pending:
-                yield from _rows(pending.popleft().result(), rows)
+        pending: deque[Future[tuple[Batch, int]]] = deque()
+        for job in jobs:
+            if pool is None:
+                batch, lines = job()
+                yield from _rows(_shifted(batch, lines_before), rows)
+                lines_before += lines
+                continue
+            pending.append(pool.submit(job))
+            while len(pending) > workers:
+                batch, lines = pending.popleft().result()
+                yield from _rows(_shifted(batch, lines_before), rows)
+                lines_before += lines
+        while pending:
+            batch, lines = pending.popleft().result()
+            yield from _rows(_shifted(batch, lines_before), rows)
+            lines_before += lines
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        reject = Reject(path, f"line:{line}", RejectReason.CORRUPT_ARCHIVE,
-                        f"gzip stream broken before line {line}: {exc}")
-        yield to_batch(Chunk(empty_frame(), [(line, reject)]))
+        reject = Reject(path, f"line:{read.line}", RejectReason.CORRUPT_ARCHIVE,
+                        f"gzip stream broken before line {read.line}: {exc}")
+        yield to_batch(Chunk(empty_frame(), [(read.line, reject)]))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
 
-def build_batch(piece: bytes, first_line: int, path: Path, fmt: str, scope: str | None = None) -> Batch:
-    return to_batch(chunk_from_bytes(piece, first_line, path, fmt, SeenBodies.of(scope)))
+@dataclass
+class _Progress:
+    line: int = 1  # the first line not read yet
+
+
+def _range_jobs(path: Path, fmt: str, scope: str) -> Iterator[partial[tuple[Batch, int]]]:
+    """A plain file: each job reads its own byte range, so the file is read once, in parallel,
+    and no piece is copied between processes."""
+    size = path.stat().st_size
+    for start in range(0, size, CHUNK_BYTES):
+        yield partial(build_range, path, start, min(size, start + CHUNK_BYTES), fmt, scope)
+
+
+def _gzip_jobs(path: Path, fmt: str, scope: str, read: _Progress) -> Iterator[partial[tuple[Batch, int]]]:
+    """A gzip stream decompresses in order only: it is read here and the pieces are shipped."""
+    with gzip.open(path, "rb") as fh:
+        for piece, line in _pieces(fh):  # type: ignore[arg-type]
+            read.line = line + piece.count(b"\n")
+            yield partial(build_piece, piece, path, fmt, scope)
+
+
+def build_range(path: Path, start: int, end: int, fmt: str, scope: str | None = None) -> tuple[Batch, int]:
+    """The lines that start at byte offsets in [start, end), numbered from 1, and how many."""
+    return build_piece(read_range(path, start, end), path, fmt, scope)
+
+
+def read_range(path: Path, start: int, end: int) -> bytes:
+    """The whole lines that start at byte offsets in [start, end): consecutive ranges give every
+    line of the file once, however the offsets fall."""
+    with path.open("rb") as fh:
+        if start > 0:
+            fh.seek(start - 1)
+            if fh.read(1) != b"\n":
+                fh.readline()  # the line under way belongs to the range before
+        at = fh.tell()
+        piece = fh.read(end - at) if at < end else b""
+        if piece and not piece.endswith(b"\n"):
+            piece += fh.readline()  # the range's last line runs past its end
+    return piece
+
+
+def build_piece(piece: bytes, path: Path, fmt: str, scope: str | None = None) -> tuple[Batch, int]:
+    lines = piece.count(b"\n") + (not piece.endswith(b"\n") and piece != b"")
+    return to_batch(chunk_from_bytes(piece, 1, path, fmt, SeenBodies.of(scope))), lines
+
+
+def _shifted(batch: Batch, lines: int) -> Batch:
+    """A batch numbered from line 1 of its piece, renumbered as lines of the file."""
+    if lines == 0:
+        return batch
+    frame = batch.frame.with_columns(pl.col(SEQ) + lines).with_columns(
+        pl.format("line:{}", pl.col(SEQ)).alias("record_locator"))
+    seqs = [seq + lines for seq in batch.reject_seqs]
+    return Batch(frame, batch.fingerprints, [replace(r, locator=f"line:{seq}") for r, seq in
+                                             zip(batch.rejects, seqs, strict=True)], seqs)
 
 
 def _pieces(fh: BinaryIO) -> Iterator[tuple[bytes, int]]:

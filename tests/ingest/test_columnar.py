@@ -193,3 +193,20 @@ def test_repeated_bodies_are_only_hashed_and_still_load_as_the_per_record_path_d
         assert con.execute("select loaded, duplicates, rejected from raw.ingest_runs").fetchall() == [(3, 177, 60)]
     finally:
         con.close()
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(st.binary(max_size=40).map(lambda b: b.replace(b"\n", b"")), max_size=30),
+       trailing_newline=st.booleans(), step=st.integers(min_value=1, max_value=64))
+def test_byte_ranges_give_every_line_once(lines: list[bytes], trailing_newline: bool, step: int) -> None:
+    """Workers read their own ranges of a file (columnar.read_range): cut anywhere, blank lines,
+    lines longer than a range, no final newline: the ranges put back together are the file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "feed.jsonl"
+        data = b"\n".join(lines) + (b"\n" if trailing_newline and lines else b"")
+        src.write_bytes(data)
+        ranges = [columnar.read_range(src, start, min(len(data), start + step)) for start in range(0, len(data), step)]
+        assert b"".join(ranges) == data
+        # each range is whole lines: only the file's last may lack its newline
+        filled = [r for r in ranges if r]
+        assert all(r.endswith(b"\n") for r in filled[:-1])
