@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import unicodedata
 import uuid
 import zlib
 from collections import deque
@@ -69,9 +70,8 @@ _HARD = f"\\r|[{_char_class([*NFC_UNSAFE, (0x2028, 0x2029)])}]|" + "|".join(_MOJ
 _SOFT = f"[{_char_class(_SPACES + _INVISIBLE)}]| {{2}}| \\n|\\n |\\n\\n|^[ \\n]|[ \\n]$"
 # Loose versions of normalize's byline / weekday / dateline patterns (a superset of what they
 # match), to pick the few rows whose first lines are worth testing with the real ones.
-_FIRST_LINES = r"^[^\n]*(?:\n[^\n]*){0,2}"
-_MAYBE_METADATA = (r"(?m)^(?:(?:By|BY|by)\s|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, "
-                   r"|[A-Z][A-Z.'\-]+[^\n]*?(?:-|–|—)\s)")
+_MAYBE_METADATA = (r"\A(?:[^\n]*\n){0,2}(?:(?:By|BY|by)\s|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, "
+                   r"|[A-Z][A-Z.'\-]+[^\n]*?(?:-|–|—)\s)")  # at the start of one of the first three lines
 # A JSON number, boolean, array or object that polars turned into a string to fit a string column.
 _COERCED = r"^(?:(?:true|false|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+\-]?[0-9]+)?)$|[\[{])"
 _EDGE_SPACE = r"^[\s\x1c-\x1f\x85]|[\s\x1c-\x1f\x85]$"
@@ -297,8 +297,10 @@ def _parse(piece: bytes, first_line: int) -> Iterator[tuple[bytes, int, pl.DataF
     confined to small parts, so one bad line costs a few re-reads, not the whole chunk's speed."""
     lines = piece.count(b"\n") + (not piece.endswith(b"\n"))
     frame = None
-    # NUL bytes and byte-order marks mean work for decode(); polars would reject them anyway.
-    if b"\x00" not in piece and b"\xef\xbb\xbf" not in piece and b"\xff\xfe" not in piece:
+    # NUL bytes mean work for decode(). polars rejects them too, and byte-order marks at a line's
+    # start and invalid UTF-8 (tests/ingest/test_columnar.py holds it to that); only NUL is
+    # looked for here, as one memchr is cheap and the other scans are not.
+    if b"\x00" not in piece:
         try:
             frame = pl.read_ndjson(io.BytesIO(piece), infer_schema_length=None)
         except (pl.exceptions.PolarsError, ValueError, OverflowError):
@@ -371,8 +373,6 @@ def _normalise(frame: pl.DataFrame, path: Path, fmt: str, seen: SeenBodies) -> t
     cols = cols.with_columns(
         pl.col("slow")
         | text.is_null()
-        | text.str.contains(_HARD)
-        | pl.col("title").str.contains(_HARD).fill_null(False)
         # a text that was a number or boolean has no space; an article always has one
         | ~text.str.contains(r"[ \n]")
         | pl.any_horizontal([pl.col(c).str.contains(_COERCED).fill_null(False) for c in ("title", *meta)])
@@ -381,14 +381,15 @@ def _normalise(frame: pl.DataFrame, path: Path, fmt: str, seen: SeenBodies) -> t
         | text.str.contains(_COERCED)
         | pl.any_horizontal([pl.lit(False), *(_coerced_author(n, frame.schema[n]) for n in author_names)])
     )
-    cols = _tidy(cols.filter(~pl.col("slow")))
+    cols = _tidy(cols.filter(~pl.col("slow"))).sort(SEQ)  # file order: SeenBodies.repeats needs it
     cols = cols.with_columns(
         (
-            (text == "")
+            pl.col("slow")
+            | (text == "")
             | (text.str.len_chars() > settings.max_document_chars)
             | (pl.col("title").is_not_null() & text.str.starts_with(pl.col("title")).fill_null(False))
         ).alias("slow"),
-        text.str.extract(_FIRST_LINES, 0).str.contains(_MAYBE_METADATA).fill_null(False).alias("maybe_metadata"),
+        text.str.contains(_MAYBE_METADATA).fill_null(False).alias("maybe_metadata"),
     )
     # Bylines and datelines: the per-record code itself, on the first lines of the few rows the
     # loose patterns picked; the rest of each row stays on columns.
@@ -526,7 +527,9 @@ def _coerced_author(name: str, dtype: pl.DataType) -> pl.Expr:
 
 def _tidy(cols: pl.DataFrame) -> pl.DataFrame:
     """normalize_text() for rows without hard cases, on the rows that need it: odd spaces to a
-    space, invisible characters out, runs of spaces to one, lines trimmed, blank lines dropped."""
+    space, invisible characters out, runs of spaces to one, lines trimmed, blank lines dropped.
+    Rows with a hard case are marked slow. One scan of every text finds the few rows with either
+    kind; only those are looked at again."""
     def tidy(expr: pl.Expr) -> pl.Expr:
         return (expr.str.replace_all(f"[{_char_class(_SPACES)}]", " ")
                 .str.replace_all(f"[{_char_class(_INVISIBLE)}]", "")
@@ -534,10 +537,29 @@ def _tidy(cols: pl.DataFrame) -> pl.DataFrame:
                 .str.replace_all(r" *\n[ \n]*", "\n")
                 .str.strip_chars(" \n"))
 
-    untidy = pl.col("text").str.contains(_SOFT) | pl.col("title").str.contains(_SOFT + "|\\n").fill_null(False)
-    cols = cols.with_columns(untidy.alias("untidy"))
-    fixed = cols.filter("untidy").with_columns(tidy(pl.col("text")), tidy(pl.col("title")).str.replace_all("\n", " "))
-    return pl.concat([cols.filter(~pl.col("untidy")), fixed]).drop("untidy")
+    text, title = pl.col("text"), pl.col("title")
+    odd = text.str.contains(f"{_HARD}|{_SOFT}") | title.str.contains(f"{_HARD}|{_SOFT}|\\n").fill_null(False)
+    cols = cols.with_columns(odd.alias("odd"))
+    suspects = cols.filter("odd").with_columns(
+        (text.str.contains(_HARD) | title.str.contains(_HARD).fill_null(False)).alias("hard"),
+        (text.str.contains(_SOFT) | title.str.contains(_SOFT + "|\\n").fill_null(False)).alias("untidy"))
+    hard = [seq for seq, t, ti in suspects.filter("hard").select(SEQ, "text", "title").iter_rows()
+            if _needs_per_record(t) or _needs_per_record(ti)]
+    suspects = suspects.with_columns(pl.col("slow") | pl.col(SEQ).is_in(hard))
+    fixed = suspects.filter(~pl.col("slow") & pl.col("untidy")).with_columns(
+        tidy(text), tidy(title).str.replace_all("\n", " "))
+    return pl.concat([cols.filter(~pl.col("odd")), suspects.filter(pl.col("slow") | ~pl.col("untidy")).drop(
+        "hard", "untidy"), fixed.drop("hard", "untidy")]).drop("odd")
+
+
+def _needs_per_record(value: str | None) -> bool:
+    """What _HARD only suspects: carriage returns, line separators, mojibake, or text that is
+    not NFC (_HARD matches every character that may take part in a change; most texts with one
+    are NFC already, and NFC is all normalisation would do to them)."""
+    if value is None:
+        return False
+    return ("\r" in value or "\u2028" in value or "\u2029" in value
+            or any(lead in value for lead in _MOJIBAKE_LEADS) or not unicodedata.is_normalized("NFC", value))
 
 
 def _language(frame: pl.DataFrame) -> pl.Series:
