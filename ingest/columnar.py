@@ -543,23 +543,37 @@ def _tidy(cols: pl.DataFrame) -> pl.DataFrame:
     suspects = cols.filter("odd").with_columns(
         (text.str.contains(_HARD) | title.str.contains(_HARD).fill_null(False)).alias("hard"),
         (text.str.contains(_SOFT) | title.str.contains(_SOFT + "|\\n").fill_null(False)).alias("untidy"))
-    hard = [seq for seq, t, ti in suspects.filter("hard").select(SEQ, "text", "title").iter_rows()
-            if _needs_per_record(t) or _needs_per_record(ti)]
+    hard: list[int] = []
+    recomposed: list[tuple[int, str, str | None]] = []
+    for seq, t, ti in suspects.filter("hard").select(SEQ, "text", "title").iter_rows():
+        # NFC first, as normalize_text() does; what is still hard after it goes the per-record way
+        t_nfc, ti_nfc = _nfc(t), _nfc(ti)
+        if _needs_per_record(t_nfc) or _needs_per_record(ti_nfc):
+            hard.append(seq)
+        elif (t_nfc, ti_nfc) != (t, ti):
+            recomposed.append((seq, t_nfc, ti_nfc))
     suspects = suspects.with_columns(pl.col("slow") | pl.col(SEQ).is_in(hard))
+    if recomposed:
+        suspects = suspects.update(pl.DataFrame(recomposed, schema={SEQ: pl.Int64, "text": pl.String, "title": pl.String},
+                                                orient="row"), on=SEQ)
     fixed = suspects.filter(~pl.col("slow") & pl.col("untidy")).with_columns(
         tidy(text), tidy(title).str.replace_all("\n", " "))
     return pl.concat([cols.filter(~pl.col("odd")), suspects.filter(pl.col("slow") | ~pl.col("untidy")).drop(
         "hard", "untidy"), fixed.drop("hard", "untidy")]).drop("odd")
 
 
+def _nfc(value: str | None) -> str | None:
+    if value is None or unicodedata.is_normalized("NFC", value):
+        return value
+    return unicodedata.normalize("NFC", value)
+
+
 def _needs_per_record(value: str | None) -> bool:
-    """What _HARD only suspects: carriage returns, line separators, mojibake, or text that is
-    not NFC (_HARD matches every character that may take part in a change; most texts with one
-    are NFC already, and NFC is all normalisation would do to them)."""
+    """Of what _HARD suspects in NFC text, what columns cannot do: carriage returns, line
+    separators, mojibake (NFC itself may make a lead: "A" + U+0303 is "Ã")."""
     if value is None:
         return False
-    return ("\r" in value or "\u2028" in value or "\u2029" in value
-            or any(lead in value for lead in _MOJIBAKE_LEADS) or not unicodedata.is_normalized("NFC", value))
+    return "\r" in value or "\u2028" in value or "\u2029" in value or any(lead in value for lead in _MOJIBAKE_LEADS)
 
 
 def _language(frame: pl.DataFrame) -> pl.Series:
