@@ -18,7 +18,7 @@ import uuid
 import zlib
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -137,19 +137,19 @@ def _rows(batch: Batch, rows: int) -> Iterator[Batch]:
             yield part
 
 
-def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None, workers: int = 1
-                 ) -> Iterator[Batch]:
-    """The file as batches of `rows` lines (one transaction each), in file order. With workers > 1
-    the pieces are read, parsed, normalised and fingerprinted in that many processes while the
-    caller loads earlier batches: the database stays with the caller, the CPU work spreads."""
+def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None,
+                 pool: ProcessPoolExecutor | None = None, workers: int = 1) -> Iterator[Batch]:
+    """The file as batches of `rows` lines (one transaction each), in file order. With a pool
+    (of `workers` processes; see start_pool) the pieces are read, parsed, normalised and
+    fingerprinted there while the caller loads earlier batches: the database stays with the
+    caller, the CPU work spreads."""
     rows = rows or settings.columnar_batch_size
     scope = uuid.uuid4().hex  # this file in this run: what a process saw of it may be skipped (see SeenBodies)
     read = _Progress()
     jobs = _gzip_jobs(path, fmt, scope, read) if gzipped else _range_jobs(path, fmt, scope)
-    pool = worker_pool(workers) if workers > 1 else None
     lines_before = 0
+    pending: deque[Future[tuple[Batch, int]]] = deque()
     try:
-        pending: deque[Future[tuple[Batch, int]]] = deque()
         for job in jobs:
             if pool is None:
                 batch, lines = job()
@@ -170,8 +170,21 @@ def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None, w
                         f"gzip stream broken before line {read.line}: {exc}")
         yield to_batch(Chunk(empty_frame(), [(read.line, reject)]))
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        for future in pending:
+            future.cancel()
+
+
+def start_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes for read_batches, started now: their start (a new interpreter importing
+    polars) overlaps the caller's own setup instead of delaying the first batch."""
+    pool = worker_pool(workers)
+    for _ in range(workers):
+        pool.submit(_ready)
+    return pool
+
+
+def _ready() -> None:
+    """Nothing: unpickling this function has imported this module, which is the point."""
 
 
 @dataclass
@@ -182,9 +195,11 @@ class _Progress:
 def _range_jobs(path: Path, fmt: str, scope: str) -> Iterator[partial[tuple[Batch, int]]]:
     """A plain file: each job reads its own byte range, so the file is read once, in parallel,
     and no piece is copied between processes."""
-    size = path.stat().st_size
-    for start in range(0, size, CHUNK_BYTES):
-        yield partial(build_range, path, start, min(size, start + CHUNK_BYTES), fmt, scope)
+    size, start, step = path.stat().st_size, 0, CHUNK_BYTES // 8
+    while start < size:
+        yield partial(build_range, path, start, min(size, start + step), fmt, scope)
+        # small first pieces: the loader starts sooner, while later, larger ones are under way
+        start, step = start + step, min(CHUNK_BYTES, 2 * step)
 
 
 def _gzip_jobs(path: Path, fmt: str, scope: str, read: _Progress) -> Iterator[partial[tuple[Batch, int]]]:
@@ -554,8 +569,8 @@ def _tidy(cols: pl.DataFrame) -> pl.DataFrame:
             recomposed.append((seq, t_nfc, ti_nfc))
     suspects = suspects.with_columns(pl.col("slow") | pl.col(SEQ).is_in(hard))
     if recomposed:
-        suspects = suspects.update(pl.DataFrame(recomposed, schema={SEQ: pl.Int64, "text": pl.String, "title": pl.String},
-                                                orient="row"), on=SEQ)
+        schema = {SEQ: pl.Int64, "text": pl.String, "title": pl.String}
+        suspects = suspects.update(pl.DataFrame(recomposed, schema=schema, orient="row"), on=SEQ)
     fixed = suspects.filter(~pl.col("slow") & pl.col("untidy")).with_columns(
         tidy(text), tidy(title).str.replace_all("\n", " "))
     return pl.concat([cols.filter(~pl.col("odd")), suspects.filter(pl.col("slow") | ~pl.col("untidy")).drop(

@@ -10,6 +10,7 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +19,17 @@ import numpy as np
 import polars as pl
 
 from ingest import __version__
-from ingest.columnar import ARTICLE_COLUMNS, CHUNK_BYTES, SEQ, Batch, Chunk, empty_frame, read_batches, to_batch
+from ingest.columnar import (
+    ARTICLE_COLUMNS,
+    CHUNK_BYTES,
+    SEQ,
+    Batch,
+    Chunk,
+    empty_frame,
+    read_batches,
+    start_pool,
+    to_batch,
+)
 from ingest.db import connect, frame, insert_frame, transaction
 from ingest.dedupe import FINGERPRINT_VERSION, Fingerprints, fingerprints, similarity
 from ingest.errors import NoInputError
@@ -59,6 +70,18 @@ def ingest(
         raise NoInputError(paths)
     columnar_rows = batch_size or settings.columnar_batch_size
     batch_size = batch_size or settings.batch_size
+    large = {path for path in files if columnar and format_of(path)[0] == "jsonl" and
+             path.stat().st_size > 2 * CHUNK_BYTES}
+    pool = start_pool(settings.ingest_workers) if large and settings.ingest_workers > 1 else None
+    try:
+        return _ingest(files, paths, db, columnar, columnar_rows, batch_size, progress, pool, large)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _ingest(files: list[Path], paths: list[Path], db: Path, columnar: bool, columnar_rows: int, batch_size: int,
+            progress: Progress | None, pool: ProcessPoolExecutor | None, large: set[Path]) -> IngestSummary:
     con = connect(db)
     try:
         summary = IngestSummary(run_id=new_run_id(), db_path=db)
@@ -76,9 +99,8 @@ def ingest(
                     # A JSON Lines file goes on columns; what is pending goes first, to keep file order.
                     _flush(con, summary, _per_record_batch(batch), progress)
                     batch = []
-                    workers = settings.ingest_workers if path.stat().st_size > 2 * CHUNK_BYTES else 1
                     for part in read_batches(path, gzipped, f"{fmt}.gz" if gzipped else str(fmt), columnar_rows,
-                                             workers):
+                                             pool if path in large else None, settings.ingest_workers):
                         _flush(con, summary, part, progress)
                 else:
                     for item in read_file(path):
