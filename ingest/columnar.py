@@ -559,7 +559,7 @@ def _tidy(cols: pl.DataFrame) -> pl.DataFrame:
         (text.str.contains(_HARD) | title.str.contains(_HARD).fill_null(False)).alias("hard"),
         (text.str.contains(_SOFT) | title.str.contains(_SOFT + "|\\n").fill_null(False)).alias("untidy"))
     hard: list[int] = []
-    recomposed: list[tuple[int, str, str | None]] = []
+    recomposed: list[tuple[int, str | None, str | None]] = []
     for seq, t, ti in suspects.filter("hard").select(SEQ, "text", "title").iter_rows():
         # NFC first, as normalize_text() does; what is still hard after it goes the per-record way
         t_nfc, ti_nfc = _nfc(t), _nfc(ti)
