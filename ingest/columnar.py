@@ -146,7 +146,7 @@ def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None,
     rows = rows or settings.columnar_batch_size
     scope = uuid.uuid4().hex  # this file in this run: what a process saw of it may be skipped (see SeenBodies)
     read = _Progress()
-    jobs = _gzip_jobs(path, fmt, scope, read) if gzipped else _range_jobs(path, fmt, scope)
+    jobs = _gzip_jobs(path, fmt, scope, read) if gzipped else _range_jobs(path, fmt, scope, ramp=pool is not None)
     lines_before = 0
     pending: deque[Future[tuple[Batch, int]]] = deque()
     try:
@@ -192,13 +192,14 @@ class _Progress:
     line: int = 1  # the first line not read yet
 
 
-def _range_jobs(path: Path, fmt: str, scope: str) -> Iterator[partial[tuple[Batch, int]]]:
+def _range_jobs(path: Path, fmt: str, scope: str, *, ramp: bool) -> Iterator[partial[tuple[Batch, int]]]:
     """A plain file: each job reads its own byte range, so the file is read once, in parallel,
-    and no piece is copied between processes."""
-    size, start, step = path.stat().st_size, 0, CHUNK_BYTES // 8
+    and no piece is copied between processes. With `ramp` the first pieces are small, so the
+    loader starts sooner while later, larger ones are under way (in one process nothing overlaps,
+    and a piece more is only overhead)."""
+    size, start, step = path.stat().st_size, 0, CHUNK_BYTES // 8 if ramp else CHUNK_BYTES
     while start < size:
         yield partial(build_range, path, start, min(size, start + step), fmt, scope)
-        # small first pieces: the loader starts sooner, while later, larger ones are under way
         start, step = start + step, min(CHUNK_BYTES, 2 * step)
 
 

@@ -97,7 +97,8 @@ def _ingest(files: list[Path], paths: list[Path], db: Path, columnar: bool, colu
                 fmt, gzipped = format_of(path)
                 if columnar and fmt == "jsonl":
                     # A JSON Lines file goes on columns; what is pending goes first, to keep file order.
-                    _flush(con, summary, _per_record_batch(batch), progress)
+                    if batch:
+                        _flush(con, summary, _per_record_batch(batch), progress)
                     batch = []
                     for part in read_batches(path, gzipped, f"{fmt}.gz" if gzipped else str(fmt), columnar_rows,
                                              pool if path in large else None, settings.ingest_workers):
@@ -111,7 +112,8 @@ def _ingest(files: list[Path], paths: list[Path], db: Path, columnar: bool, colu
                 summary.files += 1
                 if progress:
                     progress(1, 0)
-            _flush(con, summary, _per_record_batch(batch), progress)
+            if batch:
+                _flush(con, summary, _per_record_batch(batch), progress)
             summary.status = "succeeded"
         except BaseException:
             summary.status = "failed"
