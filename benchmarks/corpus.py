@@ -33,7 +33,11 @@ def base_articles() -> list[tuple[str, str, str]]:
     return out
 
 
-def write_corpus(path: Path, n: int, *, seed: int = 7, start: int = 0) -> Path:
+def write_corpus(path: Path, n: int, *, seed: int = 7, start: int = 0, edited: bool = False) -> Path:
+    """n records. Rotation leaves articles of one or two paragraphs unchanged, so most copies
+    are exact duplicates of an earlier body (≈ 75 % at 100k). With `edited` every copy also
+    gets a closing line of its own, as syndicated copies do: no two bodies are equal, and the
+    copies are near-duplicates instead."""
     rng = random.Random(seed + start)
     base = base_articles()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -44,6 +48,8 @@ def write_corpus(path: Path, n: int, *, seed: int = 7, start: int = 0) -> Path:
             if i >= len(base) and len(paragraphs) > 2:
                 k = rng.randrange(1, len(paragraphs))
                 paragraphs = paragraphs[k:] + paragraphs[:k]
+            if edited and i >= len(base):
+                paragraphs.append(f"Edited by the {source} desk; syndication reference {i}.")
             day = date(2016, 1, 1) + timedelta(days=rng.randrange(0, 3000))
             fh.write(json.dumps({
                 "id": f"bench-{i}",

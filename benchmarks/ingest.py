@@ -60,9 +60,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=50_000)
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--edited", action="store_true",
+                        help="every copy edited: no exact duplicates (see benchmarks.corpus.write_corpus)")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newswh-bench-"))
-    src = write_corpus(workdir / f"corpus_{args.n}.jsonl", args.n)
+    name = f"corpus_{args.n}{'_edited' if args.edited else ''}.jsonl"
+    src = write_corpus(workdir / name, args.n, edited=args.edited)
     mb = src.stat().st_size / 1e6
     native_s, native_rows, native_rss = _run(_duckdb_read, src)
     ours_s, ours_rows, ours_rss = _run(_our_ingest, src)

@@ -105,3 +105,90 @@ def _densify(signature: np.ndarray) -> None:
 def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Estimated Jaccard similarity of shingle sets, row by row (or of two single signatures)."""
     return np.asarray((a == b).mean(axis=-1))
+
+
+_BAND_SPREAD = np.uint64(0x9E3779B97F4A7C15)
+
+
+class RunIndex:
+    """The LSH buckets of the articles one ingest run has loaded, in memory, so near-duplicate
+    candidates among them are found without asking the warehouse: a scan of every stored band
+    for every batch was quadratic in the articles a run loads. What earlier runs stored is still
+    asked of the warehouse, bounded to the rows that were there when the run began
+    (`earlier_rows`).
+
+    A bucket's candidates are its first `members` articles in load order (settings.
+    near_duplicate_bucket_members), wherever they are stored: a syndicated story's copies share
+    buckets with every earlier copy, and counting all of them made the work per article grow
+    with the story. The first copies are the ones that lead to the story's root anyway. So this
+    index keeps, per bucket, only the members earlier runs left room for.
+
+    Keys live in sorted runs that are merged as they grow (a log-structured merge): adding a
+    batch costs O(batch log n) amortised, a lookup a binary search per run."""
+
+    def __init__(self, earlier_rows: int) -> None:
+        self.earlier_rows = earlier_rows  # raw.article_lsh_bands rowids below this predate the run
+        self.permutations = settings.minhash_permutations
+        self.members = settings.near_duplicate_bucket_members
+        self._keys: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted keys, article row), oldest first
+        self._articles = pl.DataFrame(schema={"old_id": pl.String, "root_id": pl.String, "url": pl.String})
+        self._minhash = np.empty((0, self.permutations), dtype=np.uint64)
+        self._size = 0
+
+    @staticmethod
+    def keys(band: np.ndarray, band_hash: np.ndarray) -> np.ndarray:
+        """One 64-bit key per (band, band hash); equal keys across bands would take a 64-bit
+        coincidence, and a candidate is only a candidate: its signature is compared next."""
+        with np.errstate(over="ignore"):
+            return band_hash.astype(np.uint64) ^ (band.astype(np.uint64) * _BAND_SPREAD)
+
+    def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(index into keys, article row) for every member of every key's bucket."""
+        order = np.argsort(keys)  # sorted needles: searchsorted walks the runs in order
+        sorted_needles = keys[order]
+        found_key: list[np.ndarray] = []
+        found_rows: list[np.ndarray] = []
+        for sorted_keys, rows in self._keys:
+            lo = np.searchsorted(sorted_keys, sorted_needles, "left")
+            hi = np.searchsorted(sorted_keys, sorted_needles, "right")
+            counts = hi - lo
+            total = int(counts.sum())
+            if total == 0:
+                continue
+            # every position in [lo, hi) for every needle, without a Python loop
+            starts = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+            found_key.append(np.repeat(order, counts))
+            found_rows.append(rows[np.arange(total) + starts])
+        if not found_key:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return np.concatenate(found_key), np.concatenate(found_rows)
+
+    def catalog(self, rows: np.ndarray) -> pl.DataFrame:
+        """old_id, root_id and url of these article rows."""
+        return self._articles[rows]
+
+    def signatures(self, rows: np.ndarray) -> np.ndarray:
+        return self._minhash[rows]
+
+    def add(self, ids: pl.Series, roots: pl.Series, urls: pl.Series, minhash: np.ndarray, keys: np.ndarray,
+            positions: np.ndarray) -> None:
+        """Articles just stored (in this order) and the bucket keys they were admitted to, as
+        (key, position of the article among them) pairs."""
+        n, first = len(ids), self._size
+        if first + n > len(self._minhash):  # capacity doubles: appends stay amortised O(1)
+            grown = np.empty((max(2 * len(self._minhash), first + n), self.permutations), dtype=np.uint64)
+            grown[:first] = self._minhash[:first]
+            self._minhash = grown
+        self._minhash[first:first + n] = minhash
+        self._size += n
+        self._articles = self._articles.vstack(pl.DataFrame(
+            {"old_id": ids, "root_id": roots, "url": urls}, schema=self._articles.schema))
+        if len(keys) == 0:
+            return
+        order = np.argsort(keys, kind="stable")
+        self._keys.append((keys[order], (positions + first).astype(np.int64)[order]))
+        while len(self._keys) > 1 and 2 * len(self._keys[-1][0]) >= len(self._keys[-2][0]):
+            (k1, r1), (k2, r2) = self._keys.pop(-2), self._keys.pop()
+            merged_keys, merged_rows = np.concatenate([k1, k2]), np.concatenate([r1, r2])
+            order = np.argsort(merged_keys, kind="stable")
+            self._keys.append((merged_keys[order], merged_rows[order]))

@@ -11,6 +11,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from ingest.columnar import (
     to_batch,
 )
 from ingest.db import connect, frame, insert_frame, transaction
-from ingest.dedupe import FINGERPRINT_VERSION, Fingerprints, fingerprints, similarity
+from ingest.dedupe import FINGERPRINT_VERSION, Fingerprints, RunIndex, fingerprints, similarity
 from ingest.errors import NoInputError
 from ingest.normalize import resolved
 from ingest.readers import format_of, iter_files, read_file
@@ -40,7 +41,6 @@ from ingest.settings import settings
 
 log = logging.getLogger(__name__)
 
-_MAX_CANDIDATES = 5
 Progress = Callable[[int, int], None]  # (files finished, records read) since the last call
 
 
@@ -91,6 +91,9 @@ def _ingest(files: list[Path], paths: list[Path], db: Path, columnar: bool, colu
         con.execute("set checkpoint_threshold = '4GB'").fetchall()
         _start_run(con, summary, paths)
         refresh_fingerprints(con)
+        # bands stored before this run are asked of the warehouse; this run's are kept in memory
+        earlier = con.execute("select coalesce(max(rowid) + 1, 0) from raw.article_lsh_bands").fetchall()[0][0]
+        index = RunIndex(int(earlier))
         batch: list[RawRecord | Reject] = []
         try:
             for path in files:
@@ -98,22 +101,22 @@ def _ingest(files: list[Path], paths: list[Path], db: Path, columnar: bool, colu
                 if columnar and fmt == "jsonl":
                     # A JSON Lines file goes on columns; what is pending goes first, to keep file order.
                     if batch:
-                        _flush(con, summary, _per_record_batch(batch), progress)
+                        _flush(con, summary, _per_record_batch(batch), index, progress)
                     batch = []
                     for part in read_batches(path, gzipped, f"{fmt}.gz" if gzipped else str(fmt), columnar_rows,
                                              pool if path in large else None, settings.ingest_workers):
-                        _flush(con, summary, part, progress)
+                        _flush(con, summary, part, index, progress)
                 else:
                     for item in read_file(path):
                         batch.append(item)
                         if len(batch) >= batch_size:
-                            _flush(con, summary, _per_record_batch(batch), progress)
+                            _flush(con, summary, _per_record_batch(batch), index, progress)
                             batch = []
                 summary.files += 1
                 if progress:
                     progress(1, 0)
             if batch:
-                _flush(con, summary, _per_record_batch(batch), progress)
+                _flush(con, summary, _per_record_batch(batch), index, progress)
             summary.status = "succeeded"
         except BaseException:
             summary.status = "failed"
@@ -185,14 +188,14 @@ def _per_record_batch(items: list[RawRecord | Reject]) -> Batch:
     return to_batch(Chunk(empty_frame(), list(enumerate(items))))
 
 
-def _flush(con: duckdb.DuckDBPyConnection, summary: IngestSummary, batch: Batch,
+def _flush(con: duckdb.DuckDBPyConnection, summary: IngestSummary, batch: Batch, index: RunIndex,
            progress: Progress | None = None) -> None:
     """Load one batch in one transaction."""
     if not batch.records:
         return
     now = datetime.now(UTC)
     with transaction(con):
-        counts = _load_articles(con, summary.run_id, batch.frame, batch.fingerprints, now)
+        counts = _load_articles(con, summary.run_id, batch.frame, batch.fingerprints, index, now)
         reject_ids = _load_rejects(con, summary.run_id, batch.rejects, now)
         n_rejected = len(batch.rejects)
         con.execute(
@@ -216,7 +219,7 @@ def _flush(con: duckdb.DuckDBPyConnection, summary: IngestSummary, batch: Batch,
 
 
 def _load_articles(con: duckdb.DuckDBPyConnection, run_id: str, frame: pl.DataFrame, fps: Fingerprints,
-                   now: datetime) -> dict[str, int]:
+                   index: RunIndex, now: datetime) -> dict[str, int]:
     """Decide, in file order, what each article is (already loaded, a duplicate, a new version of a
     URL, new), against what is committed and what came earlier in the batch, then insert."""
     counts = dict.fromkeys(
@@ -277,8 +280,8 @@ def _load_articles(con: duckdb.DuckDBPyConnection, run_id: str, frame: pl.DataFr
             pl.Series("article_id", ids, dtype=pl.String), pl.Series("version", versions, dtype=pl.Int32),
             pl.Series("previous_version_id", previous, dtype=pl.String))
         fps = fps.subset(np.array(keep, dtype=np.int64))
-        bands = _band_frame(planned["article_id"], fps)  # stored, and the keys new articles are matched on
-        duplicate_of, similarity_, counts["near_duplicates"] = _near_duplicates(con, planned, fps, bands)
+        bands = _band_frame(planned["article_id"], fps)  # every bucket an article is in, stored
+        duplicate_of, similarity_, counts["near_duplicates"] = _near_duplicates(con, planned, fps, index)
         planned = planned.with_columns(pl.Series("duplicate_of", duplicate_of, dtype=pl.String),
                                        pl.Series("duplicate_similarity", similarity_, dtype=pl.Float64))
         counts["loaded"] = planned.height
@@ -291,53 +294,100 @@ def _load_articles(con: duckdb.DuckDBPyConnection, run_id: str, frame: pl.DataFr
     return counts
 
 
-def _near_duplicates(con: duckdb.DuckDBPyConnection, planned: pl.DataFrame, fps: Fingerprints,
-                     bands: pl.DataFrame) -> tuple[list[str | None], list[float | None], int]:
+@dataclass
+class _Members:
+    """The first members (load order) of some buckets among what is loaded: pairs (key_idx,
+    member) and, once per distinct member, its id, root, URL and signature."""
+
+    key_idx: np.ndarray
+    member: np.ndarray
+    catalog: pl.DataFrame  # old_id, root_id, url
+    minhash: np.ndarray
+
+
+def _members(con: duckdb.DuckDBPyConnection, band: np.ndarray, band_hash: np.ndarray, index: RunIndex) -> _Members:
+    """Members of the given buckets (key_idx indexes them). Earlier runs' come from the
+    warehouse, this run's from its RunIndex, which holds only the members they left room for."""
+    key_idx, rows = index.lookup(RunIndex.keys(band, band_hash))
+    distinct, member = np.unique(rows, return_inverse=True)
+    catalog = index.catalog(distinct)
+    minhash = index.signatures(distinct)
+    if index.earlier_rows:
+        con.register("bucket_rows", pl.DataFrame({"key_idx": np.arange(len(band)), "band": band.astype(np.int32),
+                                                  "band_hash": band_hash}).to_arrow())
+        earlier = frame(con,
+            """with members as (
+                select w.key_idx, old.article_id
+                from bucket_rows as w
+                inner join raw.article_lsh_bands as old on old.band = w.band and old.band_hash = w.band_hash
+                where old.rowid < ?
+                qualify row_number() over (partition by w.key_idx order by old.rowid) <= ?
+            )
+            select m.key_idx, m.article_id as old_id, coalesce(a.duplicate_of, a.article_id) as root_id,
+                a.canonical_url as url, f.minhash
+            from members as m
+            inner join raw.articles as a on a.article_id = m.article_id
+            inner join raw.article_fingerprints as f on f.article_id = m.article_id""",
+            [index.earlier_rows, index.members])
+        con.unregister("bucket_rows")
+        if earlier.height:
+            ids = earlier["old_id"].unique(maintain_order=True)
+            first = earlier.with_row_index("row").unique("old_id", keep="first", maintain_order=True)
+            at = ids.to_frame().with_row_index("member").join(earlier.select("key_idx", "old_id"), on="old_id")
+            key_idx = np.concatenate([key_idx, at["key_idx"].to_numpy()])
+            member = np.concatenate([member, at["member"].to_numpy() + len(catalog)])
+            catalog = pl.concat([catalog, first.select("old_id", "root_id", "url")])
+            minhash = np.concatenate([minhash, first["minhash"].list.to_array(index.permutations).to_numpy()])
+    return _Members(key_idx.astype(np.int64), member.astype(np.int64), catalog, minhash)
+
+
+def _near_duplicates(con: duckdb.DuckDBPyConnection, planned: pl.DataFrame, fps: Fingerprints, index: RunIndex
+                     ) -> tuple[list[str | None], list[float | None], int]:
     """Point each new article at the root of the most similar earlier article (loaded before, or
     earlier in this batch) above the threshold; the same URL is excluded, as that is a version,
-    not a syndicated copy. Candidates share LSH bands: up to five loaded articles sharing the
-    most bands, and within the batch the first article of each band bucket it falls in (with
-    heavily syndicated stories every copy shares bands with every other, and comparing all
-    pairs is quadratic)."""
+    not a syndicated copy. Candidates share an LSH bucket: its first members among what is loaded
+    (RunIndex), and within the batch the first article of the bucket. Both are bounded per
+    bucket: with heavily syndicated stories every copy shares buckets with every other, and
+    comparing all pairs is quadratic. Then this batch's articles join the buckets with room."""
     n = planned.height
     ids = planned["article_id"].to_list()
     urls = planned["canonical_url"].to_list()
     per_article = fps.bands.shape[1]
-    bands = bands.with_columns(pl.Series("pos", np.repeat(np.arange(n), per_article))).filter(
-        pl.Series(np.repeat(fps.comparable, per_article)))
-    # Loaded before: (pos, root id, url, signature) of the best few per new article.
-    con.register("band_rows", bands.select("pos", "band", "band_hash"))
-    old = frame(con,
-        """with shared as (
-            select new.pos, old.article_id as old_id, count(*) as shared_bands
-            from band_rows as new
-            inner join raw.article_lsh_bands as old using (band, band_hash)
-            group by new.pos, old.article_id
-            qualify row_number() over (partition by new.pos order by shared_bands desc, old_id) <= ?
-        )
-        select shared.pos, coalesce(a.duplicate_of, a.article_id) as root_id, a.canonical_url as url, f.minhash
-        from shared
-        inner join raw.articles as a on a.article_id = shared.old_id
-        inner join raw.article_fingerprints as f on f.article_id = shared.old_id
-        order by shared.pos""", [_MAX_CANDIDATES])
-    con.unregister("band_rows")
+    pos = np.repeat(np.arange(n), per_article)
+    band, band_hash = np.tile(np.arange(per_article), n), fps.bands.ravel()
+    unique_keys, first, key_of = np.unique(RunIndex.keys(band, band_hash), return_index=True, return_inverse=True)
+    members = _members(con, band[first], band_hash[first], index)
+    comparable = np.repeat(fps.comparable, per_article)
+    # Loaded before: every member of every bucket the article is in, best sharers first.
+    pairs = pl.DataFrame({"key_idx": members.key_idx, "member": members.member})
+    old = (pl.DataFrame({"pos": pos[comparable], "key_idx": key_of[comparable].astype(np.int64)})
+           .join(pairs, on="key_idx").group_by("pos", "member").len("shared_bands"))
+    old = (old.with_columns(members.catalog["old_id"].gather(old["member"]).alias("old_id"))
+           .sort(["pos", "shared_bands", "old_id"], descending=[False, True, False]))
     # Within the batch: the first article in each bucket, for every later one in it.
-    anchors = bands.with_columns(pl.col("pos").min().over("band", "band_hash").alias("anchor")).filter(
-        pl.col("anchor") < pl.col("pos")).select("pos", "anchor").unique()
+    anchors = (pl.DataFrame({"pos": pos[comparable], "key_idx": key_of[comparable]})
+               .with_columns(pl.col("pos").min().over("key_idx").alias("anchor"))
+               .filter(pl.col("anchor") < pl.col("pos")).select("pos", "anchor").unique())
     best_score = np.zeros(n)
     best_root: list[str | None] = [None] * n
     best_anchor = np.full(n, -1)
     if old.height:
-        pos = old["pos"].to_numpy()
-        sims = similarity(fps.minhash[pos], old["minhash"].list.to_array(fps.minhash.shape[1]).to_numpy())
-        for p, score, root, url in zip(pos.tolist(), sims.tolist(), old["root_id"].to_list(), old["url"].to_list(),
-                                       strict=True):
-            if score >= settings.near_duplicate_threshold and score > best_score[p] and not (url and url == urls[p]):
-                best_score[p], best_root[p] = score, root
+        at, member = old["pos"].to_numpy(), old["member"].to_numpy()
+        sims = similarity(fps.minhash[at], members.minhash[member])
+        old_urls, new_urls = members.catalog["url"].gather(member), pl.Series(urls, dtype=pl.String).gather(at)
+        # the first of the best in candidate order, as a loop with "score > best" would keep
+        best = (pl.DataFrame({"pos": at, "score": sims, "root_id": members.catalog["root_id"].gather(member),
+                              "other_url": (old_urls.is_null() | new_urls.is_null() | (old_urls != new_urls))})
+                .with_row_index("order")
+                .filter((pl.col("score") >= settings.near_duplicate_threshold) & pl.col("other_url"))
+                .sort(["pos", "score", "order"], descending=[False, True, False])
+                .unique("pos", keep="first"))
+        for p, score, root in best.select("pos", "score", "root_id").iter_rows():
+            best_score[p], best_root[p] = score, root
     if anchors.height:
-        pos, anchor = anchors["pos"].to_numpy(), anchors["anchor"].to_numpy()
-        sims = similarity(fps.minhash[pos], fps.minhash[anchor])
-        for p, a, score in zip(pos.tolist(), anchor.tolist(), sims.tolist(), strict=True):
+        at, anchor = anchors["pos"].to_numpy(), anchors["anchor"].to_numpy()
+        sims = similarity(fps.minhash[at], fps.minhash[anchor])
+        for p, a, score in zip(at.tolist(), anchor.tolist(), sims.tolist(), strict=True):
             if score >= settings.near_duplicate_threshold and score > best_score[p] and not (
                     urls[a] and urls[a] == urls[p]):
                 best_score[p], best_root[p], best_anchor[p] = score, None, a
@@ -346,6 +396,16 @@ def _near_duplicates(con: duckdb.DuckDBPyConnection, planned: pl.DataFrame, fps:
     for p in np.flatnonzero(best_score).tolist():
         a = int(best_anchor[p])
         duplicate_of[p] = best_root[p] if a < 0 else (duplicate_of[a] or ids[a])
+    # This batch's articles join the buckets that have room, in file order (a failed commit ends
+    # the run, and the index with it: it never outlives what was stored).
+    order = np.argsort(key_of, kind="stable")
+    rank = np.empty(len(key_of), dtype=np.int64)
+    rank[order] = np.arange(len(key_of)) - np.searchsorted(key_of[order], key_of[order], "left")
+    have = np.bincount(members.key_idx, minlength=len(unique_keys))
+    admitted = have[key_of] + rank < index.members
+    roots = [d or i for d, i in zip(duplicate_of, ids, strict=True)]
+    index.add(planned["article_id"], pl.Series(roots, dtype=pl.String), planned["canonical_url"], fps.minhash,
+              unique_keys[key_of[admitted]], pos[admitted])
     similarity_ = [float(s) if s else None for s in best_score.tolist()]
     return duplicate_of, similarity_, int(np.count_nonzero(best_score))
 

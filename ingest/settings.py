@@ -48,6 +48,9 @@ class Settings:
     # verbatim, so 0.6 still means "a copy"; it leaves room for the estimate's spread (a
     # 64-bin signature over ~40 clauses: sd ≈ 0.05), e.g. the sample copy: true 0.78, estimate 0.72.
     near_duplicate_threshold: float = 0.6
+    # Candidates of a new article: the first this many articles of each LSH bucket it falls in
+    # (see dedupe.RunIndex); more only repeat the same story's root.
+    near_duplicate_bucket_members: int = 5
     raw_snippet_chars: int = 300
 
 

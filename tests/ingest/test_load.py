@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from ingest.load import ingest
@@ -151,3 +152,47 @@ def test_fingerprints_of_another_version_are_recomputed(tmp_path: Path, db_path:
     summary = ingest([tmp_path / "b"], db_path)
     assert summary.near_duplicates == 1  # found only because the old signatures were recomputed
     assert query("select distinct fingerprint_version <> 'old' from raw.article_fingerprints") == [(True,)]
+
+
+def _syndicated_feed(n_stories: int = 40) -> list[str]:
+    """Each story three times, interleaved: as written, with paragraphs rotated and a closing
+    line added, and with its last sentence dropped: near-duplicates, none of them exact."""
+    stories = bbc_texts(n_stories)
+    lines = []
+    for copy in range(3):
+        for i, (title, body) in enumerate(stories):
+            paragraphs = [p for p in body.split("\n") if p.strip()]
+            if copy == 1:
+                paragraphs = paragraphs[1:] + paragraphs[:1] + [f"Syndicated by desk {i}."]
+            elif copy == 2:
+                paragraphs[-1] = ". ".join(paragraphs[-1].split(". ")[:-1]) or paragraphs[-1] + " More to come."
+            lines.append(_article(title, "\n".join(paragraphs), f"https://wire.example/{copy}/{i}"))
+    return lines
+
+
+def test_near_duplicates_are_the_same_found_in_memory_or_in_the_warehouse(tmp_path: Path) -> None:
+    """Candidates among this run's articles come from memory (RunIndex), earlier runs' from the
+    warehouse: one run, or the same lines over five runs (batches aligned), flag the same."""
+    lines = _syndicated_feed()
+    batch = 12
+    one_run = tmp_path / "one.duckdb"
+    (tmp_path / "all.jsonl").write_text("\n".join(lines) + "\n")
+    ingest([tmp_path / "all.jsonl"], one_run, batch_size=batch)
+    runs = tmp_path / "runs.duckdb"
+    for k in range(5):
+        part = tmp_path / f"part{k}.jsonl"
+        part.write_text("\n".join(lines[k * 24:(k + 1) * 24]) + "\n")
+        ingest([part], runs, batch_size=batch)
+
+    def flags(db: Path) -> list[tuple[object, ...]]:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return con.execute("select url, duplicate_of, duplicate_similarity from raw.articles order by url"
+                               ).fetchall()
+        finally:
+            con.close()
+
+    got, want = flags(one_run), flags(runs)
+    assert len(got) == len(lines) == 120
+    assert got == want
+    assert sum(row[1] is not None for row in got) >= 60  # the copies are found, not only agreed on
