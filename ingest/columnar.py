@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -144,6 +144,7 @@ def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None,
     fingerprinted there while the caller loads earlier batches: the database stays with the
     caller, the CPU work spreads."""
     rows = rows or settings.columnar_batch_size
+    _parse_date.cache_clear()  # "not in the future" moves with the clock; workers live one run only
     scope = uuid.uuid4().hex  # this file in this run: what a process saw of it may be skipped (see SeenBodies)
     read = _Progress()
     jobs = _gzip_jobs(path, fmt, scope, read) if gzipped else _range_jobs(path, fmt, scope, ramp=pool is not None)
@@ -451,8 +452,8 @@ def _normalise(frame: pl.DataFrame, path: Path, fmt: str, seen: SeenBodies) -> t
     # only headings: EMPTY_BODY, which the per-record path says with its reason
     fast = fast.filter(pl.col("has_body"))
     # a copy of a body that turned out to have none is decided the per-record way, like its original
-    copies = copies.filter(pl.col("content_sha256").is_in(seen.add(fast["content_sha256"].to_list(),
-                                                                   fast["front"].to_list())))
+    seen.add(fast["content_sha256"].to_list(), fast["front"].to_list())
+    copies = copies.filter(pl.Series(seen.known(copies["content_sha256"].to_list()), dtype=pl.Boolean))
     slow_rows = sorted(set(all_rows) - set(fast[SEQ].to_list()) - set(copies[SEQ].to_list()))
     finished = _finish(fast, author_names, path, fmt)
     if copies.height:
@@ -497,11 +498,13 @@ class SeenBodies:
                 earlier.add(sha)
         return out
 
-    def add(self, shas: list[str], fronts: list[bool]) -> set[str]:
-        """Remember the bodies of these loaded rows; returns every body remembered."""
+    def add(self, shas: list[str], fronts: list[bool]) -> None:
+        """Remember the bodies of these loaded rows."""
         if len(self.shas) < self.LIMIT:
             self.shas.update(sha for sha, front in zip(shas, fronts, strict=True) if not front)
-        return self.shas
+
+    def known(self, shas: list[str]) -> list[bool]:
+        return [sha in self.shas for sha in shas]
 
 
 _FRONT: dict[str, pl.DataType] = {
@@ -613,6 +616,11 @@ def _authors(row: dict[str, Any] | None) -> tuple[str, ...]:
     return ()
 
 
+# A worker sees the same dates piece after piece (a feed's days, a story's timestamps). Cleared by
+# read_batches: parse_published() rejects dates more than two days ahead of the clock.
+_parse_date = lru_cache(maxsize=1 << 16)(parse_published)
+
+
 def _by_value(column: pl.Series, parse: Any, names: tuple[str, ...]) -> pl.DataFrame:
     """Apply a Python function once per distinct value (dates and languages repeat a lot)."""
     values = column.drop_nulls().unique().to_list()
@@ -626,7 +634,7 @@ def _finish(fast: pl.DataFrame, author_names: list[str], path: Path, fmt: str) -
         return empty_frame()
     # a date line stands in for a record without a date (normalize() does the same)
     fast = fast.with_columns(pl.coalesce("published_raw", "published_hint").alias("published_effective"))
-    dates = _by_value(fast["published_effective"], parse_published, ("published_at", "date_warning")).cast(
+    dates = _by_value(fast["published_effective"], _parse_date, ("published_at", "date_warning")).cast(
         {"published_at": pl.Datetime("us", "UTC"), "date_warning": pl.String})
     declared = _by_value(fast["language"], lambda v: (declared_language(v),), ("declared",))
     authors = (pl.Series("authors", [list(_authors(row)) for row in fast["authors_raw"].to_list()],

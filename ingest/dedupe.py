@@ -126,8 +126,9 @@ class RunIndex:
     Keys live in sorted runs that are merged as they grow (a log-structured merge): adding a
     batch costs O(batch log n) amortised, a lookup a binary search per run."""
 
-    def __init__(self, earlier_rows: int) -> None:
+    def __init__(self, earlier_rows: int, run_id: str) -> None:
         self.earlier_rows = earlier_rows  # raw.article_lsh_bands rowids below this predate the run
+        self.run_id = run_id
         self.permutations = settings.minhash_permutations
         self.members = settings.near_duplicate_bucket_members
         self._keys: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted keys, article row), oldest first

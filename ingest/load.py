@@ -11,7 +11,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -91,9 +91,7 @@ def _ingest(files: list[Path], paths: list[Path], db: Path, columnar: bool, colu
         con.execute("set checkpoint_threshold = '4GB'").fetchall()
         _start_run(con, summary, paths)
         refresh_fingerprints(con)
-        # bands stored before this run are asked of the warehouse; this run's are kept in memory
-        earlier = con.execute("select coalesce(max(rowid) + 1, 0) from raw.article_lsh_bands").fetchall()[0][0]
-        index = RunIndex(int(earlier))
+        run = _Run.begin(con, summary.run_id)
         batch: list[RawRecord | Reject] = []
         try:
             for path in files:
@@ -101,22 +99,22 @@ def _ingest(files: list[Path], paths: list[Path], db: Path, columnar: bool, colu
                 if columnar and fmt == "jsonl":
                     # A JSON Lines file goes on columns; what is pending goes first, to keep file order.
                     if batch:
-                        _flush(con, summary, _per_record_batch(batch), index, progress)
+                        _flush(con, summary, _per_record_batch(batch), run, progress)
                     batch = []
                     for part in read_batches(path, gzipped, f"{fmt}.gz" if gzipped else str(fmt), columnar_rows,
                                              pool if path in large else None, settings.ingest_workers):
-                        _flush(con, summary, part, index, progress)
+                        _flush(con, summary, part, run, progress)
                 else:
                     for item in read_file(path):
                         batch.append(item)
                         if len(batch) >= batch_size:
-                            _flush(con, summary, _per_record_batch(batch), index, progress)
+                            _flush(con, summary, _per_record_batch(batch), run, progress)
                             batch = []
                 summary.files += 1
                 if progress:
                     progress(1, 0)
             if batch:
-                _flush(con, summary, _per_record_batch(batch), index, progress)
+                _flush(con, summary, _per_record_batch(batch), run, progress)
             summary.status = "succeeded"
         except BaseException:
             summary.status = "failed"
@@ -168,6 +166,25 @@ def _band_frame(article_ids: pl.Series, fps: Fingerprints) -> pl.DataFrame:
     )
 
 
+@dataclass
+class _Run:
+    """What this run has loaded so far, so a batch asks the warehouse only about what earlier runs
+    loaded (rowids below those at the start; a run only appends). A failed batch ends the run,
+    and this with it: it never outlives what was committed."""
+
+    earlier_articles: int  # raw.articles rowids below this predate the run
+    index: RunIndex  # LSH buckets, for near-duplicates
+    known: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # sha -> (id, raw path, locator)
+    latest: dict[str, tuple[str, int]] = field(default_factory=dict)  # canonical URL -> (id, version)
+
+    @classmethod
+    def begin(cls, con: duckdb.DuckDBPyConnection, run_id: str) -> _Run:
+        articles, bands = con.execute(
+            "select (select coalesce(max(rowid) + 1, 0) from raw.articles), "
+            "(select coalesce(max(rowid) + 1, 0) from raw.article_lsh_bands)").fetchall()[0]
+        return cls(int(articles), RunIndex(int(bands), run_id))
+
+
 def _start_run(con: duckdb.DuckDBPyConnection, summary: IngestSummary, paths: list[Path]) -> None:
     # We hold the write lock, so a run still marked "running" was killed.
     con.execute("update raw.ingest_runs set status = 'interrupted' where status = 'running'").fetchall()
@@ -188,14 +205,14 @@ def _per_record_batch(items: list[RawRecord | Reject]) -> Batch:
     return to_batch(Chunk(empty_frame(), list(enumerate(items))))
 
 
-def _flush(con: duckdb.DuckDBPyConnection, summary: IngestSummary, batch: Batch, index: RunIndex,
+def _flush(con: duckdb.DuckDBPyConnection, summary: IngestSummary, batch: Batch, run: _Run,
            progress: Progress | None = None) -> None:
     """Load one batch in one transaction."""
     if not batch.records:
         return
     now = datetime.now(UTC)
     with transaction(con):
-        counts = _load_articles(con, summary.run_id, batch.frame, batch.fingerprints, index, now)
+        counts = _load_articles(con, summary.run_id, batch.frame, batch.fingerprints, run, now)
         reject_ids = _load_rejects(con, summary.run_id, batch.rejects, now)
         n_rejected = len(batch.rejects)
         con.execute(
@@ -219,7 +236,7 @@ def _flush(con: duckdb.DuckDBPyConnection, summary: IngestSummary, batch: Batch,
 
 
 def _load_articles(con: duckdb.DuckDBPyConnection, run_id: str, frame: pl.DataFrame, fps: Fingerprints,
-                   index: RunIndex, now: datetime) -> dict[str, int]:
+                   run: _Run, now: datetime) -> dict[str, int]:
     """Decide, in file order, what each article is (already loaded, a duplicate, a new version of a
     URL, new), against what is committed and what came earlier in the batch, then insert."""
     counts = dict.fromkeys(
@@ -228,20 +245,25 @@ def _load_articles(con: duckdb.DuckDBPyConnection, run_id: str, frame: pl.DataFr
         return counts
     shas, paths, locators, urls = (frame[c].to_list() for c in
                                    ("content_sha256", "raw_path", "record_locator", "canonical_url"))
-    known: dict[str, tuple[str, str, str]] = {
-        sha: (aid, path, loc)
-        for sha, aid, path, loc in con.execute(
-            "select content_sha256, article_id, raw_path, record_locator from raw.articles "
-            "where content_sha256 in (select unnest(?::varchar[]))", [sorted(set(shas))]).fetchall()
-    }
-    latest: dict[str, tuple[str, int]] = {
-        url: (aid, version)
-        for url, aid, version in con.execute(
-            "select canonical_url, article_id, version from raw.articles "
-            "where canonical_url in (select unnest(?::varchar[])) "
-            "qualify row_number() over (partition by canonical_url order by version desc) = 1",
-            [sorted({u for u in urls if u})]).fetchall()
-    }
+    # What earlier runs loaded is asked of the warehouse; what this run loaded, it remembers.
+    known: dict[str, tuple[str, str, str]] = {}
+    latest: dict[str, tuple[str, int]] = {}
+    if run.earlier_articles:
+        known = {
+            sha: (aid, path, loc)
+            for sha, aid, path, loc in con.execute(
+                "select content_sha256, article_id, raw_path, record_locator from raw.articles "
+                "where rowid < ? and content_sha256 in (select unnest(?::varchar[]))",
+                [run.earlier_articles, sorted(set(shas))]).fetchall()
+        }
+        latest = {
+            url: (aid, version)
+            for url, aid, version in con.execute(
+                "select canonical_url, article_id, version from raw.articles "
+                "where rowid < ? and canonical_url in (select unnest(?::varchar[])) "
+                "qualify row_number() over (partition by canonical_url order by version desc) = 1",
+                [run.earlier_articles, sorted({u for u in urls if u})]).fetchall()
+        }
     keep: list[int] = []
     ids: list[str] = []
     versions: list[int] = []
@@ -249,7 +271,7 @@ def _load_articles(con: duckdb.DuckDBPyConnection, run_id: str, frame: pl.DataFr
     duplicate_rows: list[int] = []
     copy_of: list[str] = []
     for i, (sha, path, loc, url) in enumerate(zip(shas, paths, locators, urls, strict=True)):
-        seen = known.get(sha)
+        seen = run.known.get(sha) or known.get(sha)
         if seen:
             if (seen[1], seen[2]) == (path, loc):
                 counts["already_present"] += 1
@@ -258,16 +280,17 @@ def _load_articles(con: duckdb.DuckDBPyConnection, run_id: str, frame: pl.DataFr
                 duplicate_rows.append(i)
                 copy_of.append(seen[0])
             continue
-        if url and url in latest:
-            previous_id, previous_version = latest[url]
+        before = (run.latest.get(url) or latest.get(url)) if url else None
+        if before:
+            previous_id, previous_version = before
             article_id, version = _key("url", url, sha), previous_version + 1
             counts["new_versions"] += 1
         else:
             previous_id, version = None, 1
             article_id = _key("url", url) if url else _key("content", sha)
         if url:
-            latest[url] = (article_id, version)
-        known[sha] = (article_id, path, loc)
+            run.latest[url] = (article_id, version)
+        run.known[sha] = (article_id, path, loc)
         keep.append(i)
         ids.append(article_id)
         versions.append(version)
@@ -281,7 +304,7 @@ def _load_articles(con: duckdb.DuckDBPyConnection, run_id: str, frame: pl.DataFr
             pl.Series("previous_version_id", previous, dtype=pl.String))
         fps = fps.subset(np.array(keep, dtype=np.int64))
         bands = _band_frame(planned["article_id"], fps)  # every bucket an article is in, stored
-        duplicate_of, similarity_, counts["near_duplicates"] = _near_duplicates(con, planned, fps, index)
+        duplicate_of, similarity_, counts["near_duplicates"] = _near_duplicates(con, planned, fps, run.index)
         planned = planned.with_columns(pl.Series("duplicate_of", duplicate_of, dtype=pl.String),
                                        pl.Series("duplicate_similarity", similarity_, dtype=pl.Float64))
         counts["loaded"] = planned.height
@@ -327,8 +350,11 @@ def _members(con: duckdb.DuckDBPyConnection, band: np.ndarray, band_hash: np.nda
                 a.canonical_url as url, f.minhash
             from members as m
             inner join raw.articles as a on a.article_id = m.article_id
-            inner join raw.article_fingerprints as f on f.article_id = m.article_id""",
-            [index.earlier_rows, index.members])
+            inner join raw.article_fingerprints as f on f.article_id = m.article_id
+            -- rowids are stable here, but a checkpoint after refresh_fingerprints' deletions may
+            -- renumber them: this run's articles come from the index, never from here
+            where f.ingest_run_id <> ?""",
+            [index.earlier_rows, index.members, index.run_id])
         con.unregister("bucket_rows")
         if earlier.height:
             ids = earlier["old_id"].unique(maintain_order=True)
