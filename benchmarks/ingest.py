@@ -11,6 +11,7 @@ import multiprocessing as mp
 import resource
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -43,7 +44,7 @@ def _our_ingest(src: Path, out: mp.Queue) -> None:  # type: ignore[type-arg]
     out.put((elapsed, summary.records, rss))  # records read, as read_json counts them
 
 
-def _run(target: object, src: Path) -> tuple[float, int, float]:
+def _run(target: Callable[..., None], src: Path) -> tuple[float, int, float]:
     for suffix in (".native.duckdb", ".ours.duckdb"):  # a rerun in the same workdir starts empty
         for stale in (src.with_suffix(suffix), src.with_suffix(suffix + ".wal")):
             stale.unlink(missing_ok=True)

@@ -3,7 +3,8 @@ the same run, peak RSS per stage, warehouse size; a markdown table and a PNG plo
 
     .venv/bin/python -m benchmarks.run_all --sizes 1000 10000 100000 --annotate-max 100000 --out docs/benchmarks
 
-Corpora are built from ../shared/corpora (repeat-with-variation, unique ids). Every stage runs in
+Corpora are built from ../shared/corpora (repeat-with-variation, unique ids; ingest is also run on
+the same corpus with every copy edited, so no body repeats exactly). Every stage runs in
 its own process (benchmarks/_stage.py) so its peak RSS is its own. Baselines:
   ingest    vs DuckDB read_json of the same JSONL file
   annotate  vs bare spaCy nlp.pipe of the same bodies (pinned model), on the same sample
@@ -60,6 +61,15 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> list[dict[str, A
     add("DuckDB read_json (baseline)", native)
     ingest = stage("ingest", db, src=src)
     add("ingest", ingest, "speed vs read_json", native["seconds"] / ingest["seconds"])
+    # The same corpus with every copy edited: no exact duplicates to skip, every row loaded.
+    edited = write_corpus(work / "corpus_edited.jsonl", n, edited=True)
+    native_edited = stage("native_read", work / "native_edited.duckdb", src=edited)
+    add("DuckDB read_json, edited copies", native_edited)
+    ingest_edited = stage("ingest", work / "edited.duckdb", src=edited)
+    add("ingest, edited copies", ingest_edited, "speed vs read_json",
+        native_edited["seconds"] / ingest_edited["seconds"])
+    for scratch in (work / "native_edited.duckdb", work / "edited.duckdb", edited):
+        scratch.unlink(missing_ok=True)
 
     sample = min(n, args.annotate_sample)
     bare = stage("spacy_bare", db, limit=sample)

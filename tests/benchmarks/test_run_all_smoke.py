@@ -20,8 +20,8 @@ def test_run_all_at_a_tiny_size(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
     rows = json.loads((out / "results.json").read_text())
     stages = {r["stage"] for r in rows}
-    assert {"ingest", "dbt build (full refresh)", "quality gate", "end to end (ingest→publish)",
-            "+1% articles (1), end to end"} <= stages
+    assert {"ingest", "ingest, edited copies", "dbt build (full refresh)", "quality gate",
+            "end to end (ingest→publish)", "+1% articles (1), end to end"} <= stages
     ingest = next(r for r in rows if r["stage"] == "ingest")
     assert ingest["ratio"] > 0 and ingest["detail"]["rows"] > 0
     assert next(r for r in rows if r["stage"] == "quality gate")["detail"]["passed"] is True
