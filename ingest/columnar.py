@@ -6,7 +6,11 @@ it can show need nothing more: clean UTF-8 objects whose text is already normali
 repeated title to move and no value polars may have coerced (bylines and datelines are moved by
 normalize.front_matter() itself, on the first lines of the rows that may have them). Every other
 row goes, by its line, to the per-record path, and so does a whole chunk polars cannot parse.
-tests/ingest/test_columnar.py holds the two paths equal on generated input."""
+tests/ingest/test_columnar.py holds the two paths equal on generated input.
+
+Large files are cut into byte ranges that worker processes read themselves (read_range), and a
+worker only hashes a body it has already done earlier in the file (SeenBodies): such a row is an
+exact duplicate, and most of the work is in the rows that are loaded."""
 
 from __future__ import annotations
 

@@ -10,8 +10,9 @@ words changed) has clause Jaccard 0.78 with its original (word 3-shingles: 0.88)
 is in settings.near_duplicate_threshold.
 
 The whole batch is fingerprinted at once in polars and numpy. Signatures and band keys are
-stored (raw.article_fingerprints, raw.article_lsh_bands), so a new article's candidates are found
-with one join against everything loaded before, in any run.
+stored (raw.article_fingerprints, raw.article_lsh_bands). A new article's candidates are the first
+members of its buckets: those of earlier runs found with one join against the stored bands, those
+of the running ingest in memory (RunIndex).
 
 polars' string hash is stable within a polars version only, so FINGERPRINT_VERSION names the
 version; fingerprints made under another one are recomputed before they are compared."""
