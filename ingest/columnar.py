@@ -177,6 +177,7 @@ def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None,
     finally:
         for future in pending:
             future.cancel()
+        SeenBodies.release(scope)  # in this process (no pool) the memory would outlive the file
 
 
 def start_pool(workers: int) -> ProcessPoolExecutor:
@@ -490,6 +491,11 @@ class SeenBodies:
         if cls._current is None or cls._current.scope != scope:
             cls._current = cls(scope)
         return cls._current
+
+    @classmethod
+    def release(cls, scope: str) -> None:
+        if cls._current is not None and cls._current.scope == scope:
+            cls._current = None
 
     def repeats(self, shas: list[str], fronts: list[bool]) -> list[bool]:
         """For rows in file order: does the body repeat one seen before (earlier pieces, or
