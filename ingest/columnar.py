@@ -17,7 +17,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
-import unicodedata
 import uuid
 import zlib
 from collections import deque
@@ -42,7 +41,9 @@ from ingest.normalize import (
     canonical_url,
     declared_language,
     front_matter,
+    has_mojibake_lead,
     is_heading,
+    nfc,
     normalize,
     parse_published,
     resolved,
@@ -58,6 +59,8 @@ from ingest.workers import worker_pool
 # and a piece's frames stay small.
 CHUNK_BYTES = 16 * 1024 * 1024
 SEQ = "seq"
+# a JSON Lines row's record_locator, from its line number
+_LOCATOR = pl.format("line:{}", pl.col(SEQ)).alias("record_locator")
 
 
 def _char_class(codes: list[tuple[int, int]]) -> str:
@@ -153,21 +156,8 @@ def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None,
     read = _Progress()
     jobs = _gzip_jobs(path, fmt, scope, read) if gzipped else _range_jobs(path, fmt, scope, ramp=pool is not None)
     lines_before = 0
-    pending: deque[Future[tuple[Batch, int]]] = deque()
     try:
-        for job in jobs:
-            if pool is None:
-                batch, lines = job()
-                yield from _rows(_shifted(batch, lines_before), rows)
-                lines_before += lines
-                continue
-            pending.append(pool.submit(job))
-            while len(pending) > workers:
-                batch, lines = pending.popleft().result()
-                yield from _rows(_shifted(batch, lines_before), rows)
-                lines_before += lines
-        while pending:
-            batch, lines = pending.popleft().result()
+        for batch, lines in _results(jobs, pool, workers):
             yield from _rows(_shifted(batch, lines_before), rows)
             lines_before += lines
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
@@ -175,9 +165,26 @@ def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None,
                         f"gzip stream broken before line {read.line}: {exc}")
         yield to_batch(Chunk(empty_frame(), [(read.line, reject)]))
     finally:
+        SeenBodies.release(scope)  # in this process (no pool) the memory would outlive the file
+
+
+def _results(jobs: Iterator[partial[tuple[Batch, int]]], pool: ProcessPoolExecutor | None, workers: int
+             ) -> Iterator[tuple[Batch, int]]:
+    """The jobs' results in order: run here, or in the pool with `workers` of them ahead."""
+    if pool is None:
+        yield from (job() for job in jobs)
+        return
+    pending: deque[Future[tuple[Batch, int]]] = deque()
+    try:
+        for job in jobs:
+            pending.append(pool.submit(job))
+            while len(pending) > workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
         for future in pending:
             future.cancel()
-        SeenBodies.release(scope)  # in this process (no pool) the memory would outlive the file
 
 
 def start_pool(workers: int) -> ProcessPoolExecutor:
@@ -238,16 +245,19 @@ def read_range(path: Path, start: int, end: int) -> bytes:
 
 
 def build_piece(piece: bytes, path: Path, fmt: str, scope: str | None = None) -> tuple[Batch, int]:
-    lines = piece.count(b"\n") + (not piece.endswith(b"\n") and piece != b"")
-    return to_batch(chunk_from_bytes(piece, 1, path, fmt, SeenBodies.of(scope))), lines
+    lines = _line_count(piece)
+    return to_batch(chunk_from_bytes(piece, 1, path, fmt, SeenBodies.of(scope), lines)), lines
+
+
+def _line_count(piece: bytes) -> int:
+    return piece.count(b"\n") + (not piece.endswith(b"\n") and piece != b"")
 
 
 def _shifted(batch: Batch, lines: int) -> Batch:
     """A batch numbered from line 1 of its piece, renumbered as lines of the file."""
     if lines == 0:
         return batch
-    frame = batch.frame.with_columns(pl.col(SEQ) + lines).with_columns(
-        pl.format("line:{}", pl.col(SEQ)).alias("record_locator"))
+    frame = batch.frame.with_columns(pl.col(SEQ) + lines).with_columns(_LOCATOR)
     seqs = [seq + lines for seq in batch.reject_seqs]
     return Batch(frame, batch.fingerprints, [replace(r, locator=f"line:{seq}") for r, seq in
                                              zip(batch.rejects, seqs, strict=True)], seqs)
@@ -291,15 +301,15 @@ def _per_record(numbered: list[tuple[int, bytes]], path: Path, fmt: str) -> list
     return out
 
 
-def chunk_from_bytes(piece: bytes, first_line: int, path: Path, fmt: str, seen: SeenBodies | None = None
-                     ) -> Chunk:
+def chunk_from_bytes(piece: bytes, first_line: int, path: Path, fmt: str, seen: SeenBodies | None = None,
+                     lines: int | None = None) -> Chunk:
     """The piece's rows: normalised on columns where they can be, else left to the per-record path.
     With `seen` (the pieces this process did earlier, in file order), a row whose body is one
     already done is only hashed: the loader counts it as the duplicate it is."""
     seen = seen or SeenBodies(None)
     frames: list[pl.DataFrame] = []
     slow: list[tuple[int, RawRecord | Reject]] = []
-    for part, line, parsed in _parse(piece, first_line):
+    for part, line, parsed in _parse(piece, first_line, lines):
         if parsed is None:
             slow.extend(_per_record(_numbered_lines(part, line), path, fmt))
             continue
@@ -313,11 +323,13 @@ def chunk_from_bytes(piece: bytes, first_line: int, path: Path, fmt: str, seen: 
 _SMALLEST_PART = 32  # lines; below this a part that polars cannot read goes line by line
 
 
-def _parse(piece: bytes, first_line: int) -> Iterator[tuple[bytes, int, pl.DataFrame | None]]:
+def _parse(piece: bytes, first_line: int, lines: int | None = None
+           ) -> Iterator[tuple[bytes, int, pl.DataFrame | None]]:
     """(part, its first line, its rows or None). A part polars cannot read (a bad line) or that has
     blank lines (polars skips them, shifting line numbers) is halved until the trouble is
-    confined to small parts, so one bad line costs a few re-reads, not the whole chunk's speed."""
-    lines = piece.count(b"\n") + (not piece.endswith(b"\n"))
+    confined to small parts, so one bad line costs a few re-reads, not the whole chunk's speed.
+    `lines`: the piece's line count, when the caller has counted them already."""
+    lines = _line_count(piece) if lines is None else lines
     frame = None
     # NUL bytes mean work for decode(). polars rejects them too, and byte-order marks at a line's
     # start and invalid UTF-8 (tests/ingest/test_columnar.py holds it to that); only NUL is
@@ -592,9 +604,7 @@ def _tidy(cols: pl.DataFrame) -> pl.DataFrame:
 
 
 def _nfc(value: str | None) -> str | None:
-    if value is None or unicodedata.is_normalized("NFC", value):
-        return value
-    return unicodedata.normalize("NFC", value)
+    return None if value is None else nfc(value)
 
 
 def _needs_per_record(value: str | None) -> bool:
@@ -602,7 +612,7 @@ def _needs_per_record(value: str | None) -> bool:
     separators, mojibake (NFC itself may make a lead: "A" + U+0303 is "Ã")."""
     if value is None:
         return False
-    return "\r" in value or "\u2028" in value or "\u2029" in value or any(lead in value for lead in _MOJIBAKE_LEADS)
+    return "\r" in value or "\u2028" in value or "\u2029" in value or has_mojibake_lead(value)
 
 
 def _language(frame: pl.DataFrame) -> pl.Series:
@@ -683,7 +693,7 @@ def _finish(fast: pl.DataFrame, author_names: list[str], path: Path, fmt: str) -
             .cast(pl.Int32).alias("word_count"),
             pl.lit(fmt).alias("format"),
             pl.lit(raw_path).alias("raw_path"),
-            pl.format("line:{}", pl.col(SEQ)).alias("record_locator"),
+            _LOCATOR,
             pl.when(pl.col("date_warning").is_null()).then(pl.lit([], dtype=pl.List(pl.String)))
             .otherwise(pl.concat_list("date_warning")).alias("warnings"),
         )
@@ -696,8 +706,7 @@ def _copies(copies: pl.DataFrame, path: Path, fmt: str) -> pl.DataFrame:
     """Rows known to be exact duplicates: what the loader records of one, the rest null (the
     loader refuses to load a row without a body)."""
     return copies.select(
-        SEQ, "content_sha256", pl.lit(fmt).alias("format"), pl.lit(resolved(path)).alias("raw_path"),
-        pl.format("line:{}", pl.col(SEQ)).alias("record_locator"),
+        SEQ, "content_sha256", pl.lit(fmt).alias("format"), pl.lit(resolved(path)).alias("raw_path"), _LOCATOR,
     ).with_columns(pl.lit(None).alias(c) for c in ARTICLE_COLUMNS if c not in (
         SEQ, "content_sha256", "format", "raw_path", "record_locator")).select(list(ARTICLE_COLUMNS)).cast(
         ARTICLE_COLUMNS)  # type: ignore[arg-type]

@@ -56,11 +56,14 @@ _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpi
 _LINE_EDGES = re.compile(r" *\n[ \n]*")
 
 
+def nfc(text: str) -> str:
+    """The text in NFC; the check is cheaper than the conversion, and most text is NFC already."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 def normalize_text(text: str) -> str:
     """NFC, one space between words, one newline between paragraphs; quote characters untouched."""
-    text = text.replace("\r\n", "\n")
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
+    text = nfc(text.replace("\r\n", "\n"))
     # One regex scan finds odd spaces, control and invisible characters; clean text has none.
     text = _CLEAN_RE.sub(_clean_char, text)
     return _LINE_EDGES.sub("\n", _MULTISPACE.sub(" ", text)).strip(" \n")
@@ -204,19 +207,20 @@ _LOST_HYPHEN = re.compile(r"â€(?=\w)")
 _LOST_CLOSING_QUOTE = re.compile(r"â€(?=[\s.,;:!?)]|$)")
 
 
+def has_mojibake_lead(text: str) -> bool:
+    return any(lead in text for lead in _MOJIBAKE_LEADS)
+
+
 def repair_mojibake(text: str) -> tuple[str, bool]:
     """UTF-8 read as Windows-1252 somewhere upstream ("naÃ¯vetÃ©", "donâ€™t"): undo it with ftfy,
     line by line (an article can mix clean and broken paragraphs, and ftfy declines to change a
     text it cannot fix consistently). The substring test keeps the common, clean case to one scan."""
-    if not unicodedata.is_normalized("NFC", text):
-        # "Ã" can arrive decomposed (A + U+0303), and only the composed form is recognisable
-        text = unicodedata.normalize("NFC", text)
-    if not any(lead in text for lead in _MOJIBAKE_LEADS):
+    text = nfc(text)  # "Ã" can arrive decomposed (A + U+0303), and only the composed form is recognisable
+    if not has_mojibake_lead(text):
         return text, False
     import ftfy  # only for the rare text that needs it
 
-    lines = [ftfy.fix_encoding(line) if any(lead in line for lead in _MOJIBAKE_LEADS) else line
-             for line in text.split("\n")]
+    lines = [ftfy.fix_encoding(line) if has_mojibake_lead(line) else line for line in text.split("\n")]
     fixed = _LOST_CLOSING_QUOTE.sub("”", _LOST_HYPHEN.sub("‐", "\n".join(lines)))
     return fixed, fixed != text
 
