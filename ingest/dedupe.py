@@ -28,7 +28,9 @@ from ingest.settings import settings
 
 FINGERPRINT_VERSION = f"oph{settings.minhash_permutations}-clauses-polars{pl.__version__}"
 _EMPTY = np.iinfo(np.uint64).max
-_BORROW_STEP = np.uint64(0x9E3779B97F4A7C15)  # offset for values borrowed from a neighbouring bin
+# 2^64 / golden ratio, odd: multiples of it spread over all 64 bits
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_BORROW_STEP = _GOLDEN  # offset for values borrowed from a neighbouring bin
 _MIN_WORDS = 20  # below this a "similar text" verdict means nothing
 # Odd 64-bit constants: a band key is a multiply-add hash of the band's signature values.
 _BAND_MIX = np.random.default_rng(20240227).integers(1, 2**63, size=64, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
@@ -108,8 +110,6 @@ def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray((a == b).mean(axis=-1))
 
 
-_BAND_SPREAD = np.uint64(0x9E3779B97F4A7C15)
-
 
 class RunIndex:
     """The LSH buckets of the articles one ingest run has loaded, in memory, so near-duplicate
@@ -142,7 +142,7 @@ class RunIndex:
         """One 64-bit key per (band, band hash); equal keys across bands would take a 64-bit
         coincidence, and a candidate is only a candidate: its signature is compared next."""
         with np.errstate(over="ignore"):
-            return band_hash.astype(np.uint64) ^ (band.astype(np.uint64) * _BAND_SPREAD)
+            return band_hash.astype(np.uint64) ^ (band.astype(np.uint64) * _GOLDEN)
 
     def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(index into keys, article row) for every member of every key's bucket."""

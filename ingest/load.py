@@ -328,10 +328,12 @@ class _Members:
     minhash: np.ndarray
 
 
-def _members(con: duckdb.DuckDBPyConnection, band: np.ndarray, band_hash: np.ndarray, index: RunIndex) -> _Members:
-    """Members of the given buckets (key_idx indexes them). Earlier runs' come from the
-    warehouse, this run's from its RunIndex, which holds only the members they left room for."""
-    key_idx, rows = index.lookup(RunIndex.keys(band, band_hash))
+def _members(con: duckdb.DuckDBPyConnection, keys: np.ndarray, band: np.ndarray, band_hash: np.ndarray,
+             index: RunIndex) -> _Members:
+    """Members of the given buckets (their RunIndex keys, and the band and band hash each key
+    stands for; key_idx indexes them). Earlier runs' come from the warehouse, this run's from its
+    RunIndex, which holds only the members they left room for."""
+    key_idx, rows = index.lookup(keys)
     distinct, member = np.unique(rows, return_inverse=True)
     catalog = index.catalog(distinct)
     minhash = index.signatures(distinct)
@@ -357,9 +359,9 @@ def _members(con: duckdb.DuckDBPyConnection, band: np.ndarray, band_hash: np.nda
             [index.earlier_rows, index.members, index.run_id])
         con.unregister("bucket_rows")
         if earlier.height:
-            ids = earlier["old_id"].unique(maintain_order=True)
-            first = earlier.with_row_index("row").unique("old_id", keep="first", maintain_order=True)
-            at = ids.to_frame().with_row_index("member").join(earlier.select("key_idx", "old_id"), on="old_id")
+            first = earlier.unique("old_id", keep="first", maintain_order=True)  # one row per member
+            at = first.select("old_id").with_row_index("member").join(earlier.select("key_idx", "old_id"),
+                                                                      on="old_id")
             key_idx = np.concatenate([key_idx, at["key_idx"].to_numpy()])
             member = np.concatenate([member, at["member"].to_numpy() + len(catalog)])
             catalog = pl.concat([catalog, first.select("old_id", "root_id", "url")])
@@ -382,7 +384,7 @@ def _near_duplicates(con: duckdb.DuckDBPyConnection, planned: pl.DataFrame, fps:
     pos = np.repeat(np.arange(n), per_article)
     band, band_hash = np.tile(np.arange(per_article), n), fps.bands.ravel()
     unique_keys, first, key_of = np.unique(RunIndex.keys(band, band_hash), return_index=True, return_inverse=True)
-    members = _members(con, band[first], band_hash[first], index)
+    members = _members(con, unique_keys, band[first], band_hash[first], index)
     comparable = np.repeat(fps.comparable, per_article)
     # Loaded before: every member of every bucket the article is in, best sharers first.
     pairs = pl.DataFrame({"key_idx": members.key_idx, "member": members.member})
