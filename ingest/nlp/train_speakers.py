@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,16 +120,29 @@ def collect_quote_groups(nlp: Language, golds: Sequence[GoldDoc], docs: Sequence
     return out
 
 
+def _features(rows: Sequence[dict[str, float]], names: list[str]) -> sparse.csr_matrix:
+    """One sparse row per feature dict, columns in `names` order; features not named are left out."""
+    col = {n: i for i, n in enumerate(names)}
+    row_ix, col_ix, vals = [], [], []
+    for r, feats in enumerate(rows):
+        for k, v in feats.items():
+            j = col.get(k)
+            if j is not None:
+                row_ix.append(r)
+                col_ix.append(j)
+                vals.append(v)
+    return sparse.csr_matrix((vals, (row_ix, col_ix)), shape=(len(rows), len(names)), dtype=np.float64)
+
+
+def _minimise(loss: Callable[[np.ndarray], tuple[float, np.ndarray]], names: list[str]) -> dict[str, float]:
+    """L-BFGS from zero weights; the non-zero weights, rounded as the model file stores them."""
+    res = optimize.minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B", options={"maxiter": MAX_ITER})
+    return {k: round(float(v), 4) for k, v in zip(names, res.x, strict=True) if round(float(v), 4) != 0.0}
+
+
 def fit_binary(groups: Sequence[QuoteGroup], l2: float = L2) -> dict[str, float]:
     names = sorted({k for g in groups for k in g.feats})
-    col = {n: i for i, n in enumerate(names)}
-    rows, cols, vals = [], [], []
-    for r, g in enumerate(groups):
-        for k, v in g.feats.items():
-            rows.append(r)
-            cols.append(col[k])
-            vals.append(v)
-    X = sparse.csr_matrix((vals, (rows, cols)), shape=(len(groups), len(names)), dtype=np.float64)
+    X = _features([g.feats for g in groups], names)
     y = np.array([g.bad for g in groups], dtype=np.float64)
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
@@ -138,8 +151,7 @@ def fit_binary(groups: Sequence[QuoteGroup], l2: float = L2) -> dict[str, float]
         p = 1.0 / (1.0 + np.exp(-z))
         return value, np.asarray(X.T @ (p - y)) + l2 * w
 
-    res = optimize.minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B", options={"maxiter": MAX_ITER})
-    return {k: round(float(v), 4) for k, v in zip(names, res.x, strict=True) if round(float(v), 4) != 0.0}
+    return _minimise(loss, names)
 
 
 def _label(doc: Doc, doc_id: str, gold: GoldDoc, quotes: list[dict[str, object]],
@@ -180,28 +192,13 @@ def _matches(gold: GoldDoc, sys_tokens: list[set[int]], index: list[tuple[int, i
 
 
 class Design:
-    """Stacked sparse candidate features with group offsets."""
+    """Stacked sparse candidate features, each row's group, and which rows are the gold speaker."""
 
     def __init__(self, groups: Sequence[Group], names: list[str]) -> None:
-        col = {n: i for i, n in enumerate(names)}
-        rows, cols, vals, pos = [], [], [], []
-        starts = []
-        r = 0
-        for g in groups:
-            starts.append(r)
-            for feats, lab in zip(g.feats, g.labels, strict=True):
-                for k, v in feats.items():
-                    j = col.get(k)
-                    if j is not None:
-                        rows.append(r)
-                        cols.append(j)
-                        vals.append(v)
-                pos.append(lab)
-                r += 1
-        self.X = sparse.csr_matrix((vals, (rows, cols)), shape=(r, len(names)), dtype=np.float64)
-        self.starts = np.array(starts, dtype=np.int64)
-        self.pos = np.array(pos, dtype=bool)
-        self.group_of = np.repeat(np.arange(len(groups)), np.diff(np.append(self.starts, r)))
+        self.X = _features([feats for g in groups for feats in g.feats], names)
+        sizes = np.array([len(g.feats) for g in groups], dtype=np.int64)
+        self.pos = np.array([lab for g in groups for _, lab in zip(g.feats, g.labels, strict=True)], dtype=bool)
+        self.group_of = np.repeat(np.arange(len(groups)), sizes)
 
     def scores(self, w: np.ndarray) -> np.ndarray:
         return np.asarray(self.X @ w)
@@ -234,9 +231,7 @@ def fit(groups: Sequence[Group], l2: float = L2) -> dict[str, float]:
         grad = np.asarray(d.X.T @ (p_all - p_pos)) + l2 * w
         return value, grad
 
-    res = optimize.minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B",
-                            options={"maxiter": MAX_ITER})
-    return {k: round(float(v), 4) for k, v in zip(names, res.x, strict=True) if round(float(v), 4) != 0.0}
+    return _minimise(loss, names)
 
 
 def accuracy(groups: Sequence[Group], weights: dict[str, float] | None) -> float:
