@@ -9,8 +9,9 @@ row goes, by its line, to the per-record path, and so does a whole chunk polars 
 tests/ingest/test_columnar.py holds the two paths equal on generated input.
 
 Large files are cut into byte ranges that worker processes read themselves (read_range), and a
-worker only hashes a body it has already done earlier in the file (SeenBodies): such a row is an
-exact duplicate, and most of the work is in the rows that are loaded."""
+worker does no more than hash a row whose text and title it has already turned into a body
+earlier in the file, or whose body it has already done (SeenBodies): such a row is an exact
+duplicate, and most of the work is in the rows that are loaded."""
 
 from __future__ import annotations
 
@@ -92,6 +93,9 @@ class Chunk:
 
     frame: pl.DataFrame
     slow: list[tuple[int, RawRecord | Reject]] = field(default_factory=list)
+    # raw keys of slow rows whose text and title are as the per-record path reads them (see
+    # SeenBodies.raw_repeats): what they become is remembered too
+    slow_keys: pl.DataFrame | None = None
 
 
 @dataclass
@@ -109,7 +113,7 @@ class Batch:
         return self.frame.height + len(self.rejects)
 
 
-def to_batch(chunk: Chunk) -> Batch:
+def to_batch(chunk: Chunk, seen: SeenBodies | None = None) -> Batch:
     """Normalise what the chunk left to the per-record path and fingerprint every article."""
     normalised: list[tuple[int, Article]] = []
     rejects: list[tuple[int, Reject]] = []
@@ -121,6 +125,10 @@ def to_batch(chunk: Chunk) -> Batch:
             normalised.append((seq, normalize(item)))
         except InputError as exc:
             rejects.append((seq, Reject(item.path, item.locator, exc.reason, exc.detail, exc.snippet)))
+    if seen is not None and chunk.slow_keys is not None and normalised:
+        shas = pl.DataFrame({SEQ: [seq for seq, _ in normalised], "content_sha256": [
+            a.content_sha256 for _, a in normalised]}, schema_overrides={SEQ: pl.Int64})
+        seen.add_raw(chunk.slow_keys.join(shas, on=SEQ))
     frame = pl.concat([chunk.frame, articles_frame(normalised)]).sort(SEQ) if normalised else chunk.frame
     present = frame["body"].is_not_null().to_numpy()  # known duplicates carry no body (see SeenBodies)
     fps = fingerprints(frame["body"].filter(present), frame["word_count"].filter(present).to_numpy())
@@ -245,8 +253,8 @@ def read_range(path: Path, start: int, end: int) -> bytes:
 
 
 def build_piece(piece: bytes, path: Path, fmt: str, scope: str | None = None) -> tuple[Batch, int]:
-    lines = _line_count(piece)
-    return to_batch(chunk_from_bytes(piece, 1, path, fmt, SeenBodies.of(scope), lines)), lines
+    lines, seen = _line_count(piece), SeenBodies.of(scope)
+    return to_batch(chunk_from_bytes(piece, 1, path, fmt, seen, lines), seen), lines
 
 
 def _line_count(piece: bytes) -> int:
@@ -309,15 +317,18 @@ def chunk_from_bytes(piece: bytes, first_line: int, path: Path, fmt: str, seen: 
     seen = seen or SeenBodies(None)
     frames: list[pl.DataFrame] = []
     slow: list[tuple[int, RawRecord | Reject]] = []
+    slow_keys: list[pl.DataFrame] = []
     for part, line, parsed in _parse(piece, first_line, lines):
         if parsed is None:
             slow.extend(_per_record(_numbered_lines(part, line), path, fmt))
             continue
-        fast, slow_rows = _normalise(parsed.with_row_index(SEQ, offset=line), path, fmt, seen)
+        fast, slow_rows, keyed = _normalise(parsed.with_row_index(SEQ, offset=line), path, fmt, seen)
         frames.append(fast)
+        slow_keys.append(keyed)
         if slow_rows:
             slow.extend(_per_record(_numbered_lines(part, line, slow_rows), path, fmt))
-    return Chunk(pl.concat(frames) if frames else empty_frame(), sorted(slow, key=lambda pair: pair[0]))
+    return Chunk(pl.concat(frames) if frames else empty_frame(), sorted(slow, key=lambda pair: pair[0]),
+                 pl.concat(slow_keys) if slow_keys else None)
 
 
 _SMALLEST_PART = 32  # lines; below this a part that polars cannot read goes line by line
@@ -377,14 +388,17 @@ def _pick(names: list[str]) -> pl.Expr:
     return pl.coalesce([pl.when(pl.col(n) != "").then(pl.col(n)) for n in names])
 
 
-def _normalise(frame: pl.DataFrame, path: Path, fmt: str, seen: SeenBodies) -> tuple[pl.DataFrame, list[int]]:
+def _normalise(frame: pl.DataFrame, path: Path, fmt: str, seen: SeenBodies
+               ) -> tuple[pl.DataFrame, list[int], pl.DataFrame]:
+    """(rows normalised here, line numbers left to the per-record path, raw keys of those of them
+    whose text and title it reads as these columns did)"""
     lowered: dict[str, str] = {}
     for name in frame.columns:
         if name == SEQ:
             continue
         key = name.strip().lower()
         if key in lowered:  # "Text" and "text": which wins depends on key order in each line
-            return empty_frame(), frame[SEQ].to_list()
+            return empty_frame(), frame[SEQ].to_list(), _NO_KEYS
         lowered[key] = name
     picked: dict[str, pl.Expr] = {}
     slow_parts: list[pl.Expr] = []
@@ -415,7 +429,12 @@ def _normalise(frame: pl.DataFrame, path: Path, fmt: str, seen: SeenBodies) -> t
         | text.str.contains(_COERCED)
         | pl.any_horizontal([pl.lit(False), *(_coerced_author(n, frame.schema[n]) for n in author_names)])
     )
-    cols = _tidy(cols.filter(~pl.col("slow"))).sort(SEQ)  # file order: SeenBodies.repeats needs it
+    # A text (with its title: a body drops a first line equal to it) that this process has seen
+    # become a body earlier in the file becomes that body again: the row is known to be a copy
+    # before any of the work below, which is most of a worker's.
+    cols, raw_copies = seen.raw_repeats(cols.filter(~pl.col("slow")).with_columns(*_RAW_KEY))
+    keys = cols.select(SEQ, *_RAW_KEY_NAMES)
+    cols = _tidy(cols).sort(SEQ)  # file order: SeenBodies.repeats needs it
     cols = cols.with_columns(
         (
             pl.col("slow")
@@ -471,11 +490,15 @@ def _normalise(frame: pl.DataFrame, path: Path, fmt: str, seen: SeenBodies) -> t
     # a copy of a body that turned out to have none is decided the per-record way, like its original
     seen.add(fast["content_sha256"].to_list(), fast["front"].to_list())
     copies = copies.filter(pl.Series(seen.known(copies["content_sha256"].to_list()), dtype=pl.Boolean))
+    seen.add_raw(pl.concat([fast.select(*_RAW_KEY_NAMES, "content_sha256"),
+                            copies.select(*_RAW_KEY_NAMES, "content_sha256")]))
+    copies = pl.concat([copies.select(SEQ, "content_sha256"), raw_copies])
     slow_rows = sorted(set(all_rows) - set(fast[SEQ].to_list()) - set(copies[SEQ].to_list()))
+    keyed_slow = keys.filter(pl.col(SEQ).is_in(slow_rows))
     finished = _finish(fast, author_names, path, fmt)
     if copies.height:
         finished = pl.concat([finished, _copies(copies, path, fmt)]).sort(SEQ)
-    return finished, slow_rows
+    return finished, slow_rows, keyed_slow
 
 
 class SeenBodies:
@@ -486,7 +509,12 @@ class SeenBodies:
     Syndicated copies make such rows common, and skipping their paragraphs, fingerprints and
     shipping saves a large part of the work. Only rows whose text front_matter() left alone are
     remembered or skipped: those bodies are their text, so equal bodies have equal paragraphs and
-    the same verdict on being empty."""
+    the same verdict on being empty.
+
+    Before all that, a row whose raw text and title (a body drops a first line equal to the
+    title; nothing else of the record changes it) an earlier piece already turned into a body is
+    known to become that body again, front matter and all, whichever path made it: raw_repeats
+    finds it with a join on two 64-bit hashes (128 bits: a false match is ≈ n² / 2^129 likely)."""
 
     _current: SeenBodies | None = None
     LIMIT = 2_000_000  # bodies remembered per process (≈ 250 MB); past it rows are simply not skipped
@@ -494,6 +522,8 @@ class SeenBodies:
     def __init__(self, scope: str | None) -> None:
         self.scope = scope
         self.shas: set[str] = set()
+        # raw text and title (their hashes: two seeds, 128 bits) -> the body's sha256
+        self.raw = pl.DataFrame(schema={**dict.fromkeys(_RAW_KEY_NAMES, pl.UInt64), "content_sha256": pl.String})
 
     @classmethod
     def of(cls, scope: str | None) -> SeenBodies:
@@ -527,6 +557,27 @@ class SeenBodies:
 
     def known(self, shas: list[str]) -> list[bool]:
         return [sha in self.shas for sha in shas]
+
+    def raw_repeats(self, cols: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """(rows still to normalise, rows whose raw text and title an earlier row of this process
+        had, with the body's sha256). Only earlier pieces count: what this piece holds twice,
+        SeenBodies.repeats finds after normalising."""
+        known = cols.join(self.raw, on=list(_RAW_KEY_NAMES), how="left")
+        repeat = pl.col("content_sha256").is_not_null()
+        return known.filter(~repeat).drop("content_sha256"), known.filter(repeat).select(SEQ, "content_sha256")
+
+    def add_raw(self, keyed: pl.DataFrame) -> None:
+        """Remember what these rows' raw texts became (raw keys, the body's sha256)."""
+        if self.raw.height < self.LIMIT and keyed.height:
+            self.raw = pl.concat([self.raw, keyed.select(self.raw.columns)]).unique(
+                list(_RAW_KEY_NAMES), keep="first", maintain_order=True)
+
+
+# What a row's body is made of, as it came (before tidying): its text and its title.
+_RAW_KEY_NAMES = ("raw_key_a", "raw_key_b")
+_RAW_KEY = tuple(pl.struct("text", "title").hash(seed).alias(name)
+                 for seed, name in zip((0x5EED_0001, 0x5EED_0002), _RAW_KEY_NAMES, strict=True))
+_NO_KEYS = pl.DataFrame(schema={SEQ: pl.Int64, **dict.fromkeys(_RAW_KEY_NAMES, pl.UInt64)})
 
 
 _FRONT: dict[str, pl.DataType] = {

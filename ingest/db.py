@@ -283,17 +283,29 @@ def _create_file(path: Path) -> None:
         con.close()
 
 
+def _alias(path: Path) -> str:
+    """The catalog name DuckDB gives a file it opens (its stem), as an identifier."""
+    return '"' + path.stem.replace('"', '""') + '"'
+
+
 def _sql_path(path: Path) -> str:
     # A path is the one identifier that cannot be a bound parameter in ATTACH.
     return str(path).replace("'", "''")
 
 
-def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; create it (with the raw schema) when writing to a new path."""
+def connect(path: Path, *, read_only: bool = False, wal: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; create it (with the raw schema) when writing to a new path. Without
+    `wal`, commits are not logged: they reach the file at the next checkpoint (see ingest.load)."""
     if not read_only and not path.exists():
         _create_file(path)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        if wal or read_only:
+            con = duckdb.connect(str(path), read_only=read_only)
+        else:
+            con = duckdb.connect(":memory:")
+            # a WAL left by an earlier, killed process is still replayed
+            con.execute(f"attach '{_sql_path(path)}' as {_alias(path)} (recovery_mode no_wal_writes)").fetchall()
+            con.execute(f"use {_alias(path)}").fetchall()
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise WarehouseLockedError(path, str(exc)) from exc

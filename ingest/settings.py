@@ -37,6 +37,12 @@ class Settings:
     # Processes that parse, normalise and fingerprint large JSON Lines files while the main
     # process loads (it stays the only writer).
     ingest_workers: int = field(default_factory=lambda: max(1, min(2, os.cpu_count() or 1)))
+    # Ingest writes no WAL: a commit makes a batch visible, a checkpoint makes it durable (see
+    # ingest.load). It checkpoints after this many records read and at the end, so a killed run
+    # loses at most this much work, never consistency; each checkpoint rewrites the table's last,
+    # partly filled row group, so more often costs more.
+    ingest_checkpoint_records: int = field(
+        default_factory=lambda: int(os.environ.get("NEWSWH_INGEST_CHECKPOINT_RECORDS", "250000")))
     # A news article is a few KB; anything above this is a scrape gone wrong, not a story.
     max_document_chars: int = 1_000_000
     # Files larger than this are not read into memory (JSONL and CSV are streamed instead).

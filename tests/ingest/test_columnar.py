@@ -208,6 +208,48 @@ def test_repeated_bodies_are_only_hashed_and_still_load_as_the_per_record_path_d
         con.close()
 
 
+_SAME_RAW = [
+    # tidied on columns
+    {"title": "Talks", "text": "The minister said  the talks would continue into the night. Officials declined. "},
+    # front_matter() moves the dateline: same text, same front matter, same body
+    {"title": "Summit", "text": "PARIS (Reuters) - The summit ended without a deal. Leaders meet again in May."},
+    # the per-record path: mojibake, a carriage return, a first line that repeats the title
+    {"title": "Cafe", "text": "The cafÃ© closed early today, and the owners donâ€™t know when it will reopen."},
+    {"title": "Vote", "text": "The vote was close.\r\nThe count went on past midnight in every district."},
+    {"title": "Storm warning", "text": "Storm warning\nThe storm reached the coast this morning, officials said."},
+    # the same text under another title: the body keeps its first line this time
+    {"title": "Coast", "text": "Storm warning\nThe storm reached the coast this morning, officials said."},
+    # only headings: rejected, every time
+    {"title": "Empty", "text": "Key points\nWhat comes next"},
+]
+
+
+def test_a_text_and_title_seen_earlier_are_only_hashed_whichever_path_did_them(
+        tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Once a process has normalised a text with its title, in one piece, every later row with
+    both the same is only hashed (SeenBodies.raw_repeats), whether columns or the per-record path
+    made its body, and whether front matter was moved; the load matches the per-record path."""
+    src = tmp_path / "feed.jsonl"
+    src.write_text("".join(json.dumps({**_SAME_RAW[i % 7], "url": f"https://wire.example/{i}"}) + "\n"
+                           for i in range(210)), encoding="utf-8")
+    pieces_of = 1_500  # ≈ 9 lines a piece, so the first piece has every variant
+    monkeypatch.setattr(columnar, "CHUNK_BYTES", pieces_of)
+    monkeypatch.setattr("ingest.load.CHUNK_BYTES", pieces_of)
+    seen = columnar.SeenBodies("test")
+    with src.open("rb") as fh:
+        batches = [columnar.to_batch(chunk_from_bytes(piece, line, src, "jsonl", seen), seen)
+                   for piece, line in columnar._pieces(fh)]
+    assert len(batches) > 10 and batches[0].frame.height >= 6 and batches[0].rejects  # every variant
+    for batch in batches[1:]:
+        assert batch.frame["body"].null_count() == batch.frame.height > 0
+    _both_paths(src, tmp_path)
+    con = duckdb.connect(str(tmp_path / "columnar.duckdb"), read_only=True)
+    try:
+        assert con.execute("select loaded, duplicates, rejected from raw.ingest_runs").fetchall() == [(6, 174, 30)]
+    finally:
+        con.close()
+
+
 @settings(max_examples=200, deadline=None)
 @given(lines=st.lists(st.binary(max_size=40).map(lambda b: b.replace(b"\n", b"")), max_size=30),
        trailing_newline=st.booleans(), step=st.integers(min_value=1, max_value=64))
