@@ -176,20 +176,26 @@ def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None,
         SeenBodies.release(scope)  # in this process (no pool) the memory would outlive the file
 
 
-def _results(jobs: Iterator[partial[tuple[Batch, int]]], pool: ProcessPoolExecutor | None, workers: int
+def _results(jobs: Iterator[partial[Built]], pool: ProcessPoolExecutor | None, workers: int
              ) -> Iterator[tuple[Batch, int]]:
-    """The jobs' results in order: run here, or in the pool with `workers` of them ahead."""
+    """The jobs' results in order: run here, or in the pool with `workers` of them ahead. Each
+    job also takes what the last `workers` results learned (SeenBodies.raw_repeats): what the
+    other workers did is new to the one that runs it, and all of it is earlier in the file."""
     if pool is None:
-        yield from (job() for job in jobs)
+        yield from ((batch, lines) for batch, lines, _ in (job() for job in jobs))
         return
-    pending: deque[Future[tuple[Batch, int]]] = deque()
+    pending: deque[Future[Built]] = deque()
+    learned: deque[pl.DataFrame] = deque(maxlen=workers)
     try:
         for job in jobs:
-            pending.append(pool.submit(job))
+            pending.append(pool.submit(job, known=pl.concat(learned) if learned else None))
             while len(pending) > workers:
-                yield pending.popleft().result()
+                batch, lines, fresh = pending.popleft().result()
+                learned.append(fresh)
+                yield batch, lines
         while pending:
-            yield pending.popleft().result()
+            batch, lines, _ = pending.popleft().result()
+            yield batch, lines
     finally:
         for future in pending:
             future.cancel()
@@ -213,7 +219,7 @@ class _Progress:
     line: int = 1  # the first line not read yet
 
 
-def _range_jobs(path: Path, fmt: str, scope: str, *, ramp: bool) -> Iterator[partial[tuple[Batch, int]]]:
+def _range_jobs(path: Path, fmt: str, scope: str, *, ramp: bool) -> Iterator[partial[Built]]:
     """A plain file: each job reads its own byte range, so the file is read once, in parallel,
     and no piece is copied between processes. With `ramp` the first pieces are small, so the
     loader starts sooner while later, larger ones are under way (in one process nothing overlaps,
@@ -224,7 +230,7 @@ def _range_jobs(path: Path, fmt: str, scope: str, *, ramp: bool) -> Iterator[par
         start, step = start + step, min(CHUNK_BYTES, 2 * step)
 
 
-def _gzip_jobs(path: Path, fmt: str, scope: str, read: _Progress) -> Iterator[partial[tuple[Batch, int]]]:
+def _gzip_jobs(path: Path, fmt: str, scope: str, read: _Progress) -> Iterator[partial[Built]]:
     """A gzip stream decompresses in order only: it is read here and the pieces are shipped."""
     with gzip.open(path, "rb") as fh:
         for piece, line in _pieces(fh):  # type: ignore[arg-type]
@@ -232,29 +238,43 @@ def _gzip_jobs(path: Path, fmt: str, scope: str, read: _Progress) -> Iterator[pa
             yield partial(build_piece, piece, path, fmt, scope)
 
 
-def build_range(path: Path, start: int, end: int, fmt: str, scope: str | None = None) -> tuple[Batch, int]:
-    """The lines that start at byte offsets in [start, end), numbered from 1, and how many."""
-    return build_piece(read_range(path, start, end), path, fmt, scope)
+# A piece's batch, its line count, and what it taught SeenBodies (raw keys -> sha256)
+Built = tuple[Batch, int, pl.DataFrame]
+
+
+def build_range(path: Path, start: int, end: int, fmt: str, scope: str | None = None,
+                known: pl.DataFrame | None = None) -> Built:
+    """The lines that start at byte offsets in [start, end), numbered from 1. `known`: raw keys
+    that other processes learned from earlier pieces of the file."""
+    return build_piece(read_range(path, start, end), path, fmt, scope, known)
 
 
 def read_range(path: Path, start: int, end: int) -> bytes:
     """The whole lines that start at byte offsets in [start, end): consecutive ranges give every
     line of the file once, however the offsets fall."""
     with path.open("rb") as fh:
-        if start > 0:
-            fh.seek(start - 1)
-            if fh.read(1) != b"\n":
-                fh.readline()  # the line under way belongs to the range before
-        at = fh.tell()
-        piece = fh.read(end - at) if at < end else b""
-        if piece and not piece.endswith(b"\n"):
-            piece += fh.readline()  # the range's last line runs past its end
-    return piece
+        at, stop = _line_start(fh, start), _line_start(fh, end)  # the range's last line may run past its end
+        fh.seek(at)
+        return fh.read(stop - at) if at < stop else b""
 
 
-def build_piece(piece: bytes, path: Path, fmt: str, scope: str | None = None) -> tuple[Batch, int]:
+def _line_start(fh: BinaryIO, offset: int) -> int:
+    """The offset of the first line that starts at or after `offset`."""
+    if offset == 0:
+        return 0
+    fh.seek(offset - 1)
+    if fh.read(1) != b"\n":
+        fh.readline()  # the line under way
+    return fh.tell()
+
+
+def build_piece(piece: bytes, path: Path, fmt: str, scope: str | None = None,
+                known: pl.DataFrame | None = None) -> Built:
     lines, seen = _line_count(piece), SeenBodies.of(scope)
-    return to_batch(chunk_from_bytes(piece, 1, path, fmt, seen, lines), seen), lines
+    if known is not None:
+        seen.add_raw(known, fresh=False)
+    batch = to_batch(chunk_from_bytes(piece, 1, path, fmt, seen, lines), seen)
+    return batch, lines, seen.take_fresh()
 
 
 def _line_count(piece: bytes) -> int:
@@ -292,10 +312,19 @@ def _pieces(fh: BinaryIO) -> Iterator[tuple[bytes, int]]:
 
 def _numbered_lines(part: bytes, first_line: int, wanted: list[int] | None = None) -> list[tuple[int, bytes]]:
     """(line number, line with its newline, as iterating over the file gives it: snippets show it)
-    for every line of the part, or only the `wanted` line numbers."""
+    for every line of the part, or only the `wanted` line numbers (ascending)."""
+    if wanted is not None:  # a few lines of many: walk to them instead of splitting every line
+        out: list[tuple[int, bytes]] = []
+        at, line = 0, first_line
+        for seq in wanted:
+            while line < seq:
+                at, line = part.index(b"\n", at) + 1, line + 1
+            end = part.find(b"\n", at)
+            out.append((seq, part[at:] if end < 0 else part[at:end + 1]))
+        return out
     split = part.split(b"\n")
     last = len(split) - 1  # the part's last line has no newline (empty when the part ends with one)
-    seqs = wanted if wanted is not None else range(first_line, first_line + last + (split[-1] != b""))
+    seqs = range(first_line, first_line + last + (split[-1] != b""))
     return [(seq, split[seq - first_line] + (b"\n" if seq - first_line < last else b"")) for seq in seqs]
 
 
@@ -524,6 +553,7 @@ class SeenBodies:
         self.shas: set[str] = set()
         # raw text and title (their hashes: two seeds, 128 bits) -> the body's sha256
         self.raw = pl.DataFrame(schema={**dict.fromkeys(_RAW_KEY_NAMES, pl.UInt64), "content_sha256": pl.String})
+        self.fresh: list[pl.DataFrame] = []  # what this process learned since take_fresh()
 
     @classmethod
     def of(cls, scope: str | None) -> SeenBodies:
@@ -566,11 +596,19 @@ class SeenBodies:
         repeat = pl.col("content_sha256").is_not_null()
         return known.filter(~repeat).drop("content_sha256"), known.filter(repeat).select(SEQ, "content_sha256")
 
-    def add_raw(self, keyed: pl.DataFrame) -> None:
-        """Remember what these rows' raw texts became (raw keys, the body's sha256)."""
+    def add_raw(self, keyed: pl.DataFrame, *, fresh: bool = True) -> None:
+        """Remember what these rows' raw texts became (raw keys, the body's sha256); `fresh`:
+        learned here, not told by another process."""
         if self.raw.height < self.LIMIT and keyed.height:
-            self.raw = pl.concat([self.raw, keyed.select(self.raw.columns)]).unique(
-                list(_RAW_KEY_NAMES), keep="first", maintain_order=True)
+            keyed = keyed.select(self.raw.columns).unique(list(_RAW_KEY_NAMES), keep="first", maintain_order=True)
+            keyed = keyed.join(self.raw, on=list(_RAW_KEY_NAMES), how="anti")
+            self.raw = pl.concat([self.raw, keyed])
+            if fresh:
+                self.fresh.append(keyed)
+
+    def take_fresh(self) -> pl.DataFrame:
+        fresh, self.fresh = self.fresh, []
+        return pl.concat(fresh) if fresh else self.raw.clear()
 
 
 # What a row's body is made of, as it came (before tidying): its text and its title.

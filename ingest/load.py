@@ -91,6 +91,9 @@ def _ingest(files: list[Path], paths: list[Path], db: Path, columnar: bool, colu
     con = connect(db, wal=False)
     try:
         summary = IngestSummary(run_id=new_run_id(), db_path=db)
+        # Checkpoints are ingest's own (see above): DuckDB would add one whenever a commit took
+        # its estimate of the log past 16 MB, each rewriting the growing last row group.
+        con.execute("set checkpoint_threshold = '1TB'").fetchall()
         _start_run(con, summary, paths)
         con.execute("checkpoint").fetchall()
         refresh_fingerprints(con)
