@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import itertools
 import uuid
 import zlib
 from collections import deque
@@ -187,6 +188,14 @@ def _results(jobs: Iterator[partial[Built]], pool: ProcessPoolExecutor | None, w
     pending: deque[Future[Built]] = deque()
     learned: deque[pl.DataFrame] = deque(maxlen=workers)
     try:
+        # The pool's processes may still be starting (each a new interpreter importing polars):
+        # the first, small piece is done here meanwhile, and the next ones are queued first.
+        first = next(jobs, None)
+        pending.extend(pool.submit(job) for job in itertools.islice(jobs, workers))
+        if first is not None:
+            batch, lines, fresh = first()
+            learned.append(fresh)
+            yield batch, lines
         for job in jobs:
             pending.append(pool.submit(job, known=pl.concat(learned) if learned else None))
             while len(pending) > workers:
