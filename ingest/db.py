@@ -283,11 +283,6 @@ def _create_file(path: Path) -> None:
         con.close()
 
 
-def _alias(path: Path) -> str:
-    """The catalog name DuckDB gives a file it opens (its stem), as an identifier."""
-    return '"' + path.stem.replace('"', '""') + '"'
-
-
 def _sql_path(path: Path) -> str:
     # A path is the one identifier that cannot be a bound parameter in ATTACH.
     return str(path).replace("'", "''")
@@ -303,9 +298,10 @@ def connect(path: Path, *, read_only: bool = False, wal: bool = True) -> duckdb.
             con = duckdb.connect(str(path), read_only=read_only)
         else:
             con = duckdb.connect(":memory:")
-            # a WAL left by an earlier, killed process is still replayed
-            con.execute(f"attach '{_sql_path(path)}' as {_alias(path)} (recovery_mode no_wal_writes)").fetchall()
-            con.execute(f"use {_alias(path)}").fetchall()
+            # A WAL left by an earlier writer is still replayed. The alias is fixed: a file's stem
+            # may be a name DuckDB keeps for itself ("memory", "system", "temp").
+            con.execute(f"attach '{_sql_path(path)}' as warehouse (recovery_mode no_wal_writes)").fetchall()
+            con.execute("use warehouse").fetchall()
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise WarehouseLockedError(path, str(exc)) from exc

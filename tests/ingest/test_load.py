@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -196,3 +198,27 @@ def test_near_duplicates_are_the_same_found_in_memory_or_in_the_warehouse(tmp_pa
     assert len(got) == len(lines) == 120
     assert got == want
     assert sum(row[1] is not None for row in got) >= 60  # the copies are found, not only agreed on
+
+
+def test_a_log_left_by_another_writer_is_replayed_and_any_file_name_opens(tmp_path: Path) -> None:
+    """Ingest opens the warehouse without a WAL of its own (see ingest.load); what another
+    writer logged and never checkpointed is still there, and the file's name is never taken as
+    a catalog name ("memory" is DuckDB's own)."""
+    db = tmp_path / "memory.duckdb"
+    ingest([write_jsonl(tmp_path / "a.jsonl", 5)], db)
+    # a writer that commits to its log and dies before any checkpoint
+    subprocess.run([sys.executable, "-c", (
+        "import duckdb, os, sys; con = duckdb.connect(sys.argv[1]); "
+        "con.execute(\"set checkpoint_threshold = '1TB'\").fetchall(); "
+        "con.execute(\"update raw.articles set title = 'logged only' where article_id = "
+        "(select min(article_id) from raw.articles)\").fetchall(); os._exit(0)"), str(db)], check=True)
+    assert Path(f"{db}.wal").stat().st_size > 0
+    summary = ingest([write_jsonl(tmp_path / "b.jsonl", 8)], db)  # the first 5 again, and 3 more
+    assert (summary.loaded, summary.duplicates) == (3, 5)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("select count(*) filter (title = 'logged only'), count(*) from raw.articles"
+                           ).fetchall() == [(1, 8)]
+    finally:
+        con.close()
+    assert not Path(f"{db}.wal").exists()
