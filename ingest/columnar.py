@@ -471,7 +471,7 @@ def _normalise(frame: pl.DataFrame, path: Path, fmt: str, seen: SeenBodies
     # become a body earlier in the file becomes that body again: the row is known to be a copy
     # before any of the work below, which is most of a worker's.
     cols, raw_copies = seen.raw_repeats(cols.filter(~pl.col("slow")).with_columns(*_RAW_KEY))
-    keys = cols.select(SEQ, *_RAW_KEY_NAMES)
+    raw_keys = cols.select(SEQ, *_RAW_KEY_NAMES)
     cols = _tidy(cols).sort(SEQ)  # file order: SeenBodies.repeats needs it
     cols = cols.with_columns(
         (
@@ -532,7 +532,7 @@ def _normalise(frame: pl.DataFrame, path: Path, fmt: str, seen: SeenBodies
                             copies.select(*_RAW_KEY_NAMES, "content_sha256")]))
     copies = pl.concat([copies.select(SEQ, "content_sha256"), raw_copies])
     slow_rows = sorted(set(all_rows) - set(fast[SEQ].to_list()) - set(copies[SEQ].to_list()))
-    keyed_slow = keys.filter(pl.col(SEQ).is_in(slow_rows))
+    keyed_slow = raw_keys.filter(pl.col(SEQ).is_in(slow_rows))
     finished = _finish(fast, author_names, path, fmt)
     if copies.height:
         finished = pl.concat([finished, _copies(copies, path, fmt)]).sort(SEQ)
