@@ -114,11 +114,12 @@ _LINE = st.one_of(_CLEAN_RECORD.map(json.dumps), _CLEAN_RECORD.map(json.dumps), 
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(lines=st.lists(_LINE, min_size=1, max_size=12), batch_size=st.sampled_from([None, 2]))
+@given(lines=st.lists(_LINE, min_size=1, max_size=12), batch_size=st.sampled_from([None, 2]),
+       piece_bytes=st.sampled_from([None, 256]), twice=st.booleans())
 # a dateline whose remainder looks like a heading is body text; a weekday line dates an undated record
 @example(lines=[json.dumps({"text": "PARIS (Reuters) - Key points\nThe minister said the talks would continue."}),
                 json.dumps({"text": "By Jane Doe, Sample Wire\nFriday, January 4, 2019\nOfficials declined."})],
-         batch_size=None)
+         batch_size=None, piece_bytes=None, twice=False)
 # polars refuses NUL, a line-leading byte-order mark and invalid UTF-8 (the columnar path relies on
 # it); combining marks in NFC text stay on columns, decomposed text does not; an untidy copy of a
 # later tidy body is the original, the tidy one the duplicate
@@ -128,16 +129,27 @@ _LINE = st.one_of(_CLEAN_RECORD.map(json.dumps), _CLEAN_RECORD.map(json.dumps), 
                 json.dumps({"text": "The cafe\u0301 closed early today."}, ensure_ascii=False),
                 json.dumps({"text": "The minister  said the talks would go on. "}),
                 json.dumps({"text": "The minister said the talks would go on."})],
-         batch_size=None)
-def test_columnar_and_per_record_paths_load_the_same(lines: list[str], batch_size: int | None) -> None:
+         batch_size=None, piece_bytes=None, twice=False)
+# the same text under two titles, one of them its first line (which the body then drops), in
+# pieces of their own, twice: a raw repeat is the same text *and* title
+@example(lines=[json.dumps({"title": "Talks go on", "text": "Key points\nThe minister said the talks would continue."}),
+                json.dumps({"title": "Key points", "text": "Key points\nThe minister said the talks would continue."})],
+         batch_size=None, piece_bytes=256, twice=True)
+def test_columnar_and_per_record_paths_load_the_same(lines: list[str], batch_size: int | None,
+                                                     piece_bytes: int | None, twice: bool) -> None:
+    """`piece_bytes`: pieces of about a line each, read in this process (no pool), so rows that
+    repeat an earlier piece's text and title, or body, are only hashed (SeenBodies); `twice`: the
+    feed again after itself, so they do."""
     workdir = Path(tempfile.mkdtemp())
     smallest, columnar._SMALLEST_PART = columnar._SMALLEST_PART, 1  # bisect down to single bad lines
+    chunk_bytes = columnar.CHUNK_BYTES
+    columnar.CHUNK_BYTES = piece_bytes or chunk_bytes  # ingest.load's own copy still decides on the pool
     try:
         src = workdir / "feed.jsonl"
-        src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        src.write_text("\n".join(lines * (1 + twice)) + "\n", encoding="utf-8")
         _both_paths(src, workdir, batch_size)
     finally:
-        columnar._SMALLEST_PART = smallest
+        columnar._SMALLEST_PART, columnar.CHUNK_BYTES = smallest, chunk_bytes
         shutil.rmtree(workdir, ignore_errors=True)
 
 
