@@ -201,21 +201,31 @@ def test_repeated_bodies_are_only_hashed_and_still_load_as_the_per_record_path_d
     src = tmp_path / "feed.jsonl"
     src.write_text("".join(json.dumps({**_REPEATED[i % 5], "url": f"https://wire.example/{i}", "title": f"T{i}"})
                            + "\n" for i in range(240)), encoding="utf-8")
-    pieces_of = 2_000  # ≈ 15 lines a piece: 16 pieces, so a worker pool is used
-    monkeypatch.setattr(columnar, "CHUNK_BYTES", pieces_of)
-    monkeypatch.setattr("ingest.load.CHUNK_BYTES", pieces_of)
     seen = columnar.SeenBodies("test")
-    with src.open("rb") as fh:
-        chunks = [chunk_from_bytes(piece, line, src, "jsonl", seen) for piece, line in columnar._pieces(fh)]
+    # ≈ 15 lines a piece: 16 pieces, so a worker pool is used
+    chunks = [chunk_from_bytes(piece, line, src, "jsonl", seen)
+              for piece, line in _small_pieces(src, 2_000, monkeypatch)]
     skipped = sum(chunk.frame["body"].null_count() for chunk in chunks)
     # two bodies can be skipped (the dateline one and the empty one cannot): 3 rows of every 5, one
     # original of each body
     assert skipped == 3 * 48 - 2
     assert {item.locator for chunk in chunks for _, item in chunk.slow} >= {f"line:{i}" for i in range(4, 241, 5)}
     _both_paths(src, tmp_path)
-    con = duckdb.connect(str(tmp_path / "columnar.duckdb"), read_only=True)
+    assert _loaded_duplicates_rejected(tmp_path / "columnar.duckdb") == (3, 189, 48)
+
+
+def _small_pieces(src: Path, size: int, monkeypatch) -> list[tuple[bytes, int]]:  # type: ignore[no-untyped-def]
+    """The file in pieces of about `size` bytes, and ingest set to cut it so too."""
+    monkeypatch.setattr(columnar, "CHUNK_BYTES", size)
+    monkeypatch.setattr("ingest.load.CHUNK_BYTES", size)
+    with src.open("rb") as fh:
+        return list(columnar._pieces(fh))
+
+
+def _loaded_duplicates_rejected(db: Path) -> tuple[int, int, int]:
+    con = duckdb.connect(str(db), read_only=True)
     try:
-        assert con.execute("select loaded, duplicates, rejected from raw.ingest_runs").fetchall() == [(3, 189, 48)]
+        return con.execute("select loaded, duplicates, rejected from raw.ingest_runs").fetchall()[0]
     finally:
         con.close()
 
@@ -244,22 +254,15 @@ def test_a_text_and_title_seen_earlier_are_only_hashed_whichever_path_did_them(
     src = tmp_path / "feed.jsonl"
     src.write_text("".join(json.dumps({**_SAME_RAW[i % 7], "url": f"https://wire.example/{i}"}) + "\n"
                            for i in range(210)), encoding="utf-8")
-    pieces_of = 1_500  # ≈ 9 lines a piece, so the first piece has every variant
-    monkeypatch.setattr(columnar, "CHUNK_BYTES", pieces_of)
-    monkeypatch.setattr("ingest.load.CHUNK_BYTES", pieces_of)
     seen = columnar.SeenBodies("test")
-    with src.open("rb") as fh:
-        batches = [columnar.to_batch(chunk_from_bytes(piece, line, src, "jsonl", seen), seen)
-                   for piece, line in columnar._pieces(fh)]
+    # ≈ 9 lines a piece, so the first piece has every variant
+    batches = [columnar.to_batch(chunk_from_bytes(piece, line, src, "jsonl", seen), seen)
+               for piece, line in _small_pieces(src, 1_500, monkeypatch)]
     assert len(batches) > 10 and batches[0].frame.height >= 6 and batches[0].rejects  # every variant
     for batch in batches[1:]:
         assert batch.frame["body"].null_count() == batch.frame.height > 0
     _both_paths(src, tmp_path)
-    con = duckdb.connect(str(tmp_path / "columnar.duckdb"), read_only=True)
-    try:
-        assert con.execute("select loaded, duplicates, rejected from raw.ingest_runs").fetchall() == [(6, 174, 30)]
-    finally:
-        con.close()
+    assert _loaded_duplicates_rejected(tmp_path / "columnar.duckdb") == (6, 174, 30)
 
 
 @settings(max_examples=200, deadline=None)
