@@ -294,21 +294,29 @@ def connect(path: Path, *, read_only: bool = False, wal: bool = True) -> duckdb.
     if not read_only and not path.exists():
         _create_file(path)
     try:
-        if wal or read_only:
-            con = duckdb.connect(str(path), read_only=read_only)
-        else:
-            con = duckdb.connect(":memory:")
+        con = duckdb.connect(str(path) if wal or read_only else ":memory:", read_only=read_only)
+    except duckdb.IOException as exc:
+        _raise_if_locked(path, exc)
+        raise
+    if not (wal or read_only):
+        try:
             # A WAL left by an earlier writer is still replayed. The alias is fixed: a file's stem
             # may be a name DuckDB keeps for itself ("memory", "system", "temp").
             con.execute(f"attach '{_sql_path(path)}' as warehouse (recovery_mode no_wal_writes)").fetchall()
-            con.execute("use warehouse").fetchall()
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise WarehouseLockedError(path, str(exc)) from exc
-        raise
+        except duckdb.IOException as exc:
+            con.close()
+            _raise_if_locked(path, exc)
+            raise
+        con.execute("use warehouse").fetchall()
     if not read_only:
         con.execute(RAW_DDL).fetchall()
     return con
+
+
+def _raise_if_locked(path: Path, exc: duckdb.IOException) -> None:
+    """Another process holding the file is the user's to resolve; any other IOException is ours."""
+    if "lock" in str(exc).lower():
+        raise WarehouseLockedError(path, str(exc)) from exc
 
 
 @contextmanager

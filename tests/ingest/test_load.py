@@ -10,6 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ingest.db import connect
+from ingest.errors import WarehouseLockedError
 from ingest.load import ingest
 from tests.conftest import SAMPLES, require_corpora
 from tests.ingest.cases import bbc_texts, write_jsonl
@@ -222,3 +224,20 @@ def test_a_log_left_by_another_writer_is_replayed_and_any_file_name_opens(tmp_pa
     finally:
         con.close()
     assert not Path(f"{db}.wal").exists()
+
+
+@pytest.mark.parametrize("wal", [True, False])
+def test_a_warehouse_another_process_holds_is_a_clear_error(tmp_path: Path, wal: bool) -> None:
+    """Ingest opens the file without a WAL of its own, other stages with one: either way another
+    writer's lock is WarehouseLockedError, not a DuckDB traceback."""
+    db = tmp_path / "warehouse.duckdb"
+    connect(db).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
+                               "print('holding', flush=True); time.sleep(60)", str(db)], stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"holding\n"
+        with pytest.raises(WarehouseLockedError):
+            connect(db, wal=wal)
+    finally:
+        holder.kill()
+        holder.wait()
