@@ -242,8 +242,7 @@ def _range_jobs(path: Path, fmt: str, scope: str, *, ramp: bool) -> Iterator[par
 def _gzip_jobs(path: Path, fmt: str, scope: str, read: _Progress) -> Iterator[partial[Built]]:
     """A gzip stream decompresses in order only: it is read here and the pieces are shipped."""
     with gzip.open(path, "rb") as fh:
-        for piece, line in _pieces(fh):  # type: ignore[arg-type]
-            read.line = line + piece.count(b"\n")
+        for piece, _ in _pieces(fh, read):  # type: ignore[arg-type]
             yield partial(build_piece, piece, path, fmt, scope)
 
 
@@ -300,8 +299,9 @@ def _shifted(batch: Batch, lines: int) -> Batch:
                                              zip(batch.rejects, seqs, strict=True)], seqs)
 
 
-def _pieces(fh: BinaryIO) -> Iterator[tuple[bytes, int]]:
-    """Blocks of whole lines, with the 1-based number of each block's first line."""
+def _pieces(fh: BinaryIO, read: _Progress | None = None) -> Iterator[tuple[bytes, int]]:
+    """Blocks of whole lines, with the 1-based number of each block's first line; `read` follows
+    the first line not read yet."""
     rest, line = b"", 1
     while True:
         block = fh.read(CHUNK_BYTES)
@@ -314,6 +314,8 @@ def _pieces(fh: BinaryIO) -> Iterator[tuple[bytes, int]]:
             continue
         yield data[:cut], line
         line += data.count(b"\n", 0, cut)
+        if read is not None:
+            read.line = line
         rest = data[cut:]
     if rest:
         yield rest, line

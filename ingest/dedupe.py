@@ -110,7 +110,6 @@ def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray((a == b).mean(axis=-1))
 
 
-
 class RunIndex:
     """The LSH buckets of the articles one ingest run has loaded, in memory, so near-duplicate
     candidates among them are found without asking the warehouse: a scan of every stored band

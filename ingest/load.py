@@ -397,15 +397,14 @@ def _near_duplicates(con: duckdb.DuckDBPyConnection, planned: pl.DataFrame, fps:
     unique_keys, first, key_of = np.unique(RunIndex.keys(band, band_hash), return_index=True, return_inverse=True)
     members = _members(con, unique_keys, band[first], band_hash[first], index)
     comparable = np.repeat(fps.comparable, per_article)
+    in_bucket = pl.DataFrame({"pos": pos[comparable], "key_idx": key_of[comparable].astype(np.int64)})
     # Loaded before: every member of every bucket the article is in, best sharers first.
     pairs = pl.DataFrame({"key_idx": members.key_idx, "member": members.member})
-    old = (pl.DataFrame({"pos": pos[comparable], "key_idx": key_of[comparable].astype(np.int64)})
-           .join(pairs, on="key_idx").group_by("pos", "member").len("shared_bands"))
+    old = in_bucket.join(pairs, on="key_idx").group_by("pos", "member").len("shared_bands")
     old = (old.with_columns(members.catalog["old_id"].gather(old["member"]).alias("old_id"))
            .sort(["pos", "shared_bands", "old_id"], descending=[False, True, False]))
     # Within the batch: the first article in each bucket, for every later one in it.
-    anchors = (pl.DataFrame({"pos": pos[comparable], "key_idx": key_of[comparable]})
-               .with_columns(pl.col("pos").min().over("key_idx").alias("anchor"))
+    anchors = (in_bucket.with_columns(pl.col("pos").min().over("key_idx").alias("anchor"))
                .filter(pl.col("anchor") < pl.col("pos")).select("pos", "anchor").unique())
     best_score = np.zeros(n)
     best_root: list[str | None] = [None] * n
