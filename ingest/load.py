@@ -403,9 +403,10 @@ def _near_duplicates(con: duckdb.DuckDBPyConnection, planned: pl.DataFrame, fps:
     old = in_bucket.join(pairs, on="key_idx").group_by("pos", "member").len("shared_bands")
     old = (old.with_columns(members.catalog["old_id"].gather(old["member"]).alias("old_id"))
            .sort(["pos", "shared_bands", "old_id"], descending=[False, True, False]))
-    # Within the batch: the first article in each bucket, for every later one in it.
+    # Within the batch: the first article in each bucket, for every later one in it. Sorted, so
+    # that of equally similar anchors the earliest wins, run after run (unique() keeps no order).
     anchors = (in_bucket.with_columns(pl.col("pos").min().over("key_idx").alias("anchor"))
-               .filter(pl.col("anchor") < pl.col("pos")).select("pos", "anchor").unique())
+               .filter(pl.col("anchor") < pl.col("pos")).select("pos", "anchor").unique().sort("pos", "anchor"))
     best_score = np.zeros(n)
     best_root: list[str | None] = [None] * n
     best_anchor = np.full(n, -1)
