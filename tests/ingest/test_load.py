@@ -12,6 +12,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from ingest import db as db_module
 from ingest.db import connect
 from ingest.dedupe import Fingerprints, RunIndex, band_keys
 from ingest.errors import WarehouseLockedError
@@ -203,6 +204,27 @@ def test_near_duplicates_are_the_same_found_in_memory_or_in_the_warehouse(tmp_pa
     assert len(got) == len(lines) == 120
     assert got == want
     assert sum(row[1] is not None for row in got) >= 60  # the copies are found, not only agreed on
+
+
+def test_bodies_are_stored_compressed_in_row_groups_of_the_ingest_size(
+        tmp_path: Path, db_path: Path, query, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """News bodies average fewer than the 4,096 characters DuckDB wants before it tries zstd on a
+    row group's strings; ingest's connection lowers that bar, and writes row groups of its own
+    size (smaller here, so a small fixture fills several), which are compressed in parallel."""
+    monkeypatch.setattr(db_module, "INGEST_ROW_GROUP_ROWS", 2_048)
+    texts = bbc_texts(300)
+    lines = [_article(title, body, f"https://bbc.example/{i}") for i, (title, body) in enumerate(texts * 8)]
+    for i in range(len(lines)):  # every copy a body of its own, as syndicated copies have
+        lines[i] = lines[i].replace('", "url"', f' Copy {i}.", "url"', 1)
+    (tmp_path / "bbc.jsonl").write_text("\n".join(lines) + "\n")
+    summary = ingest([tmp_path / "bbc.jsonl"], db_path)
+    assert summary.loaded == len(lines) == 2_400
+    [(mean_chars,)] = query("select avg(length(body)) from raw.articles")
+    assert 1_024 <= mean_chars < 4_096
+    storage = query("select row_group_id, compression from pragma_storage_info('raw.articles') "
+                    "where column_name = 'body' and segment_type = 'VARCHAR'")
+    assert {compression for _, compression in storage} == {"ZSTD"}
+    assert len({group for group, _ in storage}) == 2  # 2,400 rows in groups of 2,048
 
 
 @pytest.mark.parametrize("seed", range(20))
