@@ -291,7 +291,7 @@ def _sql_path(path: Path) -> str:
 # How ingest's WAL-less connection stores articles. DuckDB compresses a row group's strings
 # with zstd only when they average 4,096 characters or more; news bodies are often shorter (the
 # benchmark's edited 100k corpus averages 3,079), and its row groups of them were stored
-# uncompressed: 547 MB of warehouse instead of 224 MB. And one row group is compressed on one
+# uncompressed: 547 MB of warehouse instead of 225 MB. And one row group is compressed on one
 # thread: a run's articles in one 122,880-row group left the final checkpoint to one core, where
 # groups of 16,384 rows are compressed in parallel, and as they fill. Measured in the README.
 ZSTD_MIN_STRING_LENGTH = 1024
