@@ -40,16 +40,21 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "warehouse.duckdb"
 
 
+def rows(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    """A query's rows, on a short-lived read-only connection."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
 @pytest.fixture
 def query(db_path: Path) -> Iterator[object]:
-    """query(sql, *params) -> rows, on a short-lived read-only connection."""
+    """query(sql, *params) -> rows of the test's warehouse (see rows)."""
 
     def run(sql: str, *params: object) -> list[tuple[object, ...]]:
-        con = duckdb.connect(str(db_path), read_only=True)
-        try:
-            return con.execute(sql, list(params)).fetchall()
-        finally:
-            con.close()
+        return rows(db_path, sql, *params)
 
     yield run
 

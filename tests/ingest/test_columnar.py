@@ -22,7 +22,7 @@ from ingest import columnar
 from ingest.columnar import chunk_from_bytes
 from ingest.load import ingest
 from ingest.unicode_tables import NFC_UNSAFE, UNIDATA_VERSION, compute_nfc_unsafe
-from tests.conftest import require_corpora
+from tests.conftest import require_corpora, rows
 
 ARTICLE_COLUMNS = """article_id, version, previous_version_id, content_sha256, source, url, canonical_url,
     external_id, title, authors, byline, dateline, dateline_place, published_at, published_at_raw, language,
@@ -222,12 +222,8 @@ def _small_pieces(src: Path, size: int, monkeypatch) -> list[tuple[bytes, int]]:
         return list(columnar._pieces(fh))
 
 
-def _loaded_duplicates_rejected(db: Path) -> tuple[int, int, int]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute("select loaded, duplicates, rejected from raw.ingest_runs").fetchall()[0]
-    finally:
-        con.close()
+def _loaded_duplicates_rejected(db: Path) -> tuple[object, ...]:
+    return rows(db, "select loaded, duplicates, rejected from raw.ingest_runs")[0]
 
 
 _SAME_RAW = [

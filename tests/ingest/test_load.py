@@ -17,7 +17,7 @@ from ingest.db import connect
 from ingest.dedupe import Fingerprints, RunIndex, band_keys
 from ingest.errors import WarehouseLockedError
 from ingest.load import _near_duplicates, ingest
-from tests.conftest import SAMPLES, require_corpora
+from tests.conftest import SAMPLES, require_corpora, rows
 from tests.ingest.cases import bbc_texts, write_jsonl
 
 Query = object
@@ -142,8 +142,6 @@ def test_oversized_documents_are_rejected(tmp_path: Path, db_path: Path, monkeyp
 
 
 def test_fingerprints_of_another_version_are_recomputed(tmp_path: Path, db_path: Path, query) -> None:  # type: ignore[no-untyped-def]
-    import duckdb
-
     texts = bbc_texts(2)
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
@@ -193,12 +191,7 @@ def test_near_duplicates_are_the_same_found_in_memory_or_in_the_warehouse(tmp_pa
         ingest([part], runs, batch_size=batch)
 
     def flags(db: Path) -> list[tuple[object, ...]]:
-        con = duckdb.connect(str(db), read_only=True)
-        try:
-            return con.execute("select url, duplicate_of, duplicate_similarity from raw.articles order by url"
-                               ).fetchall()
-        finally:
-            con.close()
+        return rows(db, "select url, duplicate_of, duplicate_similarity from raw.articles order by url")
 
     got, want = flags(one_run), flags(runs)
     assert len(got) == len(lines) == 120
@@ -213,9 +206,9 @@ def test_bodies_are_stored_compressed_in_row_groups_of_the_ingest_size(
     size (smaller here, so a small fixture fills several), which are compressed in parallel."""
     monkeypatch.setattr(db_module, "INGEST_ROW_GROUP_ROWS", 2_048)
     texts = bbc_texts(300)
-    lines = [_article(title, body, f"https://bbc.example/{i}") for i, (title, body) in enumerate(texts * 8)]
-    for i in range(len(lines)):  # every copy a body of its own, as syndicated copies have
-        lines[i] = lines[i].replace('", "url"', f' Copy {i}.", "url"', 1)
+    # every copy a body of its own, as syndicated copies have
+    lines = [_article(title, f"{body} Copy {i}.", f"https://bbc.example/{i}")
+             for i, (title, body) in enumerate(texts * 8)]
     (tmp_path / "bbc.jsonl").write_text("\n".join(lines) + "\n")
     summary = ingest([tmp_path / "bbc.jsonl"], db_path)
     assert summary.loaded == len(lines) == 2_400
@@ -256,12 +249,7 @@ def test_a_log_left_by_another_writer_is_replayed_and_any_file_name_opens(tmp_pa
     assert Path(f"{db}.wal").stat().st_size > 0
     summary = ingest([write_jsonl(tmp_path / "b.jsonl", 8)], db)  # the first 5 again, and 3 more
     assert (summary.loaded, summary.duplicates) == (3, 5)
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        assert con.execute("select count(*) filter (title = 'logged only'), count(*) from raw.articles"
-                           ).fetchall() == [(1, 8)]
-    finally:
-        con.close()
+    assert rows(db, "select count(*) filter (title = 'logged only'), count(*) from raw.articles") == [(1, 8)]
     assert not Path(f"{db}.wal").exists()
 
 
