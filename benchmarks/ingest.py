@@ -40,11 +40,7 @@ def _our_ingest(src: Path, out: mp.Queue) -> None:  # type: ignore[type-arg]
     t0 = time.perf_counter()
     summary = ingest([src], src.with_suffix(".ours.duckdb"))
     elapsed = time.perf_counter() - t0
-    # the loader plus its parsing workers (the largest worker's peak, once per worker)
-    from ingest.settings import settings
-
-    rss = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-           + settings.ingest_workers * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # its worker threads included
     out.put((elapsed, summary.records, rss))  # records read, as read_json counts them
 
 

@@ -8,7 +8,7 @@ normalize.front_matter() itself, on the first lines of the rows that may have th
 row goes, by its line, to the per-record path, and so does a whole chunk polars cannot parse.
 tests/ingest/test_columnar.py holds the two paths equal on generated input.
 
-Large files are cut into byte ranges that worker processes read themselves (read_range), and a
+Large files are cut into byte ranges that worker threads read themselves (read_range), and a
 worker does no more than hash a row whose text and title it has already turned into a body
 earlier in the file, or whose body it has already done (SeenBodies): such a row is an exact
 duplicate, and most of the work is in the rows that are loaded."""
@@ -18,12 +18,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
-import itertools
+import threading
 import uuid
 import zlib
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
@@ -55,7 +55,6 @@ from ingest.readers.jsonfmt import read_jsonl
 from ingest.records import Article, RawRecord, Reject
 from ingest.settings import settings
 from ingest.unicode_tables import NFC_UNSAFE
-from ingest.workers import worker_pool
 
 # Big enough that per-piece overhead vanishes, small enough that workers and the loader overlap
 # and a piece's frames stay small.
@@ -102,7 +101,7 @@ class Chunk:
 @dataclass
 class Batch:
     """What one transaction loads: every article normalised (either path) and fingerprinted, in
-    file order, and the rejects. Built without the database, so worker processes can build it."""
+    file order, and the rejects. Built without the database, so worker threads can build it."""
 
     frame: pl.DataFrame
     fingerprints: Fingerprints
@@ -154,14 +153,14 @@ def _rows(batch: Batch, rows: int) -> Iterator[Batch]:
 
 
 def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None,
-                 pool: ProcessPoolExecutor | None = None, workers: int = 1) -> Iterator[Batch]:
+                 pool: Executor | None = None, workers: int = 1) -> Iterator[Batch]:
     """The file as batches of `rows` lines (one transaction each), in file order. With a pool
-    (of `workers` processes; see start_pool) the pieces are read, parsed, normalised and
+    (of `workers` threads; see start_pool) the pieces are read, parsed, normalised and
     fingerprinted there while the caller loads earlier batches: the database stays with the
     caller, the CPU work spreads."""
     rows = rows or settings.columnar_batch_size
     _parse_date.cache_clear()  # "not in the future" moves with the clock; workers live one run only
-    scope = uuid.uuid4().hex  # this file in this run: what a process saw of it may be skipped (see SeenBodies)
+    scope = uuid.uuid4().hex  # this file in this run: what a thread saw of it may be skipped (see SeenBodies)
     read = _Progress()
     jobs = _gzip_jobs(path, fmt, scope, read) if gzipped else _range_jobs(path, fmt, scope, ramp=pool is not None)
     lines_before = 0
@@ -174,10 +173,12 @@ def read_batches(path: Path, gzipped: bool, fmt: str, rows: int | None = None,
                         f"gzip stream broken before line {read.line}: {exc}")
         yield to_batch(Chunk(empty_frame(), [(read.line, reject)]))
     finally:
-        SeenBodies.release(scope)  # in this process (no pool) the memory would outlive the file
+        # in this thread (no pool) the memory would outlive the file; a pool thread's lasts until its
+        # next file or the end of the run
+        SeenBodies.release(scope)
 
 
-def _results(jobs: Iterator[partial[Built]], pool: ProcessPoolExecutor | None, workers: int
+def _results(jobs: Iterator[partial[Built]], pool: Executor | None, workers: int
              ) -> Iterator[tuple[Batch, int]]:
     """The jobs' results in order: run here, or in the pool with `workers` of them ahead. Each
     job also takes what the last `workers` results learned (SeenBodies.raw_repeats): what the
@@ -188,14 +189,6 @@ def _results(jobs: Iterator[partial[Built]], pool: ProcessPoolExecutor | None, w
     pending: deque[Future[Built]] = deque()
     learned: deque[pl.DataFrame] = deque(maxlen=workers)
     try:
-        # The pool's processes may still be starting (each a new interpreter importing polars):
-        # the first, small piece is done here meanwhile, and the next ones are queued first.
-        first = next(jobs, None)
-        pending.extend(pool.submit(job) for job in itertools.islice(jobs, workers))
-        if first is not None:
-            batch, lines, fresh = first()
-            learned.append(fresh)
-            yield batch, lines
         for job in jobs:
             pending.append(pool.submit(job, known=pl.concat(learned) if learned else None))
             while len(pending) > workers:
@@ -210,17 +203,11 @@ def _results(jobs: Iterator[partial[Built]], pool: ProcessPoolExecutor | None, w
             future.cancel()
 
 
-def start_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes for read_batches, started now: their start (a new interpreter importing
-    polars) overlaps the caller's own setup instead of delaying the first batch."""
-    pool = worker_pool(workers)
-    for _ in range(workers):
-        pool.submit(_ready)
-    return pool
-
-
-def _ready() -> None:
-    """Nothing: unpickling this function has imported this module, which is the point."""
+def start_pool(workers: int) -> ThreadPoolExecutor:
+    """Worker threads for read_batches. Threads, not processes: polars and DuckDB release the GIL
+    while they work, and a thread needs no interpreter of its own (≈ 0.33 s importing polars) and
+    hands its result over without pickling it; measured in the README."""
+    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newswh-read")
 
 
 @dataclass
@@ -230,8 +217,8 @@ class _Progress:
 
 def _range_jobs(path: Path, fmt: str, scope: str, *, ramp: bool) -> Iterator[partial[Built]]:
     """A plain file: each job reads its own byte range, so the file is read once, in parallel,
-    and no piece is copied between processes. With `ramp` the first pieces are small, so the
-    loader starts sooner while later, larger ones are under way (in one process nothing overlaps,
+    and no piece is copied between threads. With `ramp` the first pieces are small, so the
+    loader starts sooner while later, larger ones are under way (in one thread nothing overlaps,
     and a piece more is only overhead)."""
     size, start, step = path.stat().st_size, 0, CHUNK_BYTES // 8 if ramp else CHUNK_BYTES
     while start < size:
@@ -253,7 +240,7 @@ Built = tuple[Batch, int, pl.DataFrame]
 def build_range(path: Path, start: int, end: int, fmt: str, scope: str | None = None,
                 known: pl.DataFrame | None = None) -> Built:
     """The lines that start at byte offsets in [start, end), numbered from 1. `known`: raw keys
-    that other processes learned from earlier pieces of the file."""
+    that other threads learned from earlier pieces of the file."""
     return build_piece(read_range(path, start, end), path, fmt, scope, known)
 
 
@@ -352,7 +339,7 @@ def _per_record(numbered: list[tuple[int, bytes]], path: Path, fmt: str) -> list
 def chunk_from_bytes(piece: bytes, first_line: int, path: Path, fmt: str, seen: SeenBodies | None = None,
                      lines: int | None = None) -> Chunk:
     """The piece's rows: normalised on columns where they can be, else left to the per-record path.
-    With `seen` (the pieces this process did earlier, in file order), a row whose body is one
+    With `seen` (the pieces this thread did earlier, in file order), a row whose body is one
     already done is only hashed: the loader counts it as the duplicate it is."""
     seen = seen or SeenBodies(None)
     frames: list[pl.DataFrame] = []
@@ -469,7 +456,7 @@ def _normalise(frame: pl.DataFrame, path: Path, fmt: str, seen: SeenBodies
         | text.str.contains(_COERCED)
         | pl.any_horizontal([pl.lit(False), *(_coerced_author(n, frame.schema[n]) for n in author_names)])
     )
-    # A text (with its title: a body drops a first line equal to it) that this process has seen
+    # A text (with its title: a body drops a first line equal to it) that this thread has seen
     # become a body earlier in the file becomes that body again: the row is known to be a copy
     # before any of the work below, which is most of a worker's.
     cols, raw_copies = seen.raw_repeats(cols.filter(~pl.col("slow")).with_columns(*_RAW_KEY))
@@ -542,9 +529,9 @@ def _normalise(frame: pl.DataFrame, path: Path, fmt: str, seen: SeenBodies
 
 
 class SeenBodies:
-    """Bodies (content sha256) this process normalised earlier in one file in one run.
+    """Bodies (content sha256) this thread normalised earlier in one file in one run.
 
-    Pieces reach a process in file order and are loaded in file order, so a later row with one of
+    Pieces reach a thread in file order and are loaded in file order, so a later row with one of
     these bodies is certain to be an exact duplicate when it is loaded: only its hash is needed.
     Syndicated copies make such rows common, and skipping their paragraphs, fingerprints and
     shipping saves a large part of the work. Only rows whose text front_matter() left alone are
@@ -556,29 +543,31 @@ class SeenBodies:
     known to become that body again, front matter and all, whichever path made it: raw_repeats
     finds it with a join on two 64-bit hashes (128 bits: a false match is ≈ n² / 2^129 likely)."""
 
-    _current: SeenBodies | None = None
-    LIMIT = 2_000_000  # bodies remembered per process (≈ 250 MB); past it rows are simply not skipped
+    _local = threading.local()  # each worker thread's own: its pieces are in file order, the pool's are not
+    LIMIT = 2_000_000  # bodies remembered per thread (≈ 250 MB); past it rows are simply not skipped
 
     def __init__(self, scope: str | None) -> None:
         self.scope = scope
         self.shas: set[str] = set()
         # raw text and title (their hashes: two seeds, 128 bits) -> the body's sha256
         self.raw = pl.DataFrame(schema={**dict.fromkeys(_RAW_KEY_NAMES, pl.UInt64), "content_sha256": pl.String})
-        self.fresh: list[pl.DataFrame] = []  # what this process learned since take_fresh()
+        self.fresh: list[pl.DataFrame] = []  # what this thread learned since take_fresh()
 
     @classmethod
     def of(cls, scope: str | None) -> SeenBodies:
-        """The memory for this scope in this process (a new one when the scope changes)."""
+        """The memory for this scope in this thread (a new one when the scope changes)."""
         if scope is None:
             return cls(None)
-        if cls._current is None or cls._current.scope != scope:
-            cls._current = cls(scope)
-        return cls._current
+        current: SeenBodies | None = getattr(cls._local, "current", None)
+        if current is None or current.scope != scope:
+            current = cls._local.current = cls(scope)
+        return current
 
     @classmethod
     def release(cls, scope: str) -> None:
-        if cls._current is not None and cls._current.scope == scope:
-            cls._current = None
+        current: SeenBodies | None = getattr(cls._local, "current", None)
+        if current is not None and current.scope == scope:
+            cls._local.current = None
 
     def repeats(self, shas: list[str], fronts: list[bool]) -> list[bool]:
         """For rows in file order: does the body repeat one seen before (earlier pieces, or
@@ -600,7 +589,7 @@ class SeenBodies:
         return [sha in self.shas for sha in shas]
 
     def raw_repeats(self, cols: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """(rows still to normalise, rows whose raw text and title an earlier row of this process
+        """(rows still to normalise, rows whose raw text and title an earlier row of this thread
         had, with the body's sha256). Only earlier pieces count: what this piece holds twice,
         SeenBodies.repeats finds after normalising."""
         known = cols.join(self.raw, on=list(_RAW_KEY_NAMES), how="left")
@@ -609,7 +598,7 @@ class SeenBodies:
 
     def add_raw(self, keyed: pl.DataFrame, *, fresh: bool = True) -> None:
         """Remember what these rows' raw texts became (raw keys, the body's sha256); `fresh`:
-        learned here, not told by another process."""
+        learned here, not told by another thread."""
         if self.raw.height < self.LIMIT and keyed.height:
             keyed = keyed.select(self.raw.columns).unique(list(_RAW_KEY_NAMES), keep="first", maintain_order=True)
             keyed = keyed.join(self.raw, on=list(_RAW_KEY_NAMES), how="anti")

@@ -16,7 +16,7 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,7 +87,7 @@ def ingest(
 
 
 def _ingest(files: list[Path], paths: list[Path], db: Path, columnar: bool, columnar_rows: int, batch_size: int,
-            progress: Progress | None, pool: ProcessPoolExecutor | None, large: set[Path]) -> IngestSummary:
+            progress: Progress | None, pool: Executor | None, large: set[Path]) -> IngestSummary:
     con = connect(db, wal=False)
     try:
         summary = IngestSummary(run_id=new_run_id(), db_path=db)

@@ -1,6 +1,6 @@
 """Worker process pools that die with their parent.
 
-A SIGKILLed ingest or annotate leaves its ProcessPoolExecutor workers blocked on a queue that
+A SIGKILLed annotate leaves its ProcessPoolExecutor workers blocked on a queue that
 nobody will ever fill, each holding hundreds of MB. Every worker watches its parent and exits
 when it is gone. Spawn, not fork: a forked child would inherit the parent's open DuckDB handle."""
 

@@ -11,7 +11,9 @@ import json
 import shutil
 import sys
 import tempfile
+import threading
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -197,7 +199,7 @@ _REPEATED = [
 def test_repeated_bodies_are_only_hashed_and_still_load_as_the_per_record_path_does(
         tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A body a process has already done earlier in the file is only hashed (SeenBodies): across
-    pieces, within one, in two worker processes; the load matches the per-record path."""
+    pieces, within one, in two worker threads; the load matches the per-record path."""
     src = tmp_path / "feed.jsonl"
     src.write_text("".join(json.dumps({**_REPEATED[i % 5], "url": f"https://wire.example/{i}", "title": f"T{i}"})
                            + "\n" for i in range(240)), encoding="utf-8")
@@ -212,6 +214,29 @@ def test_repeated_bodies_are_only_hashed_and_still_load_as_the_per_record_path_d
     assert {item.locator for chunk in chunks for _, item in chunk.slow} >= {f"line:{i}" for i in range(4, 241, 5)}
     _both_paths(src, tmp_path)
     assert _loaded_duplicates_rejected(tmp_path / "columnar.duckdb") == (3, 189, 48)
+
+
+def test_each_worker_thread_remembers_only_the_bodies_it_read_itself() -> None:
+    """Pool threads take pieces out of file order: one thread's bodies may come from later in the
+    file than another's piece, and skipping a row on them would leave it without an original."""
+    def remember(sha: str) -> columnar.SeenBodies:
+        seen = columnar.SeenBodies.of("file")
+        seen.add([sha], [False])
+        return seen
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="test") as pool:
+        barrier = threading.Barrier(2)  # both threads alive at once, so they are two threads
+
+        def job(sha: str) -> tuple[columnar.SeenBodies, list[bool]]:
+            seen = remember(sha)
+            barrier.wait()
+            return seen, columnar.SeenBodies.of("file").known(["a", "b"])
+
+        (seen_a, known_a), (seen_b, known_b) = pool.map(job, ["a", "b"])
+    assert seen_a is not seen_b
+    assert (known_a, known_b) == ([True, False], [False, True])
+    assert columnar.SeenBodies.of("file").known(["a", "b"]) == [False, False]  # this thread's own, empty
+    columnar.SeenBodies.release("file")
 
 
 def _small_pieces(src: Path, size: int, monkeypatch) -> list[tuple[bytes, int]]:  # type: ignore[no-untyped-def]

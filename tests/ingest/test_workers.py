@@ -1,4 +1,4 @@
-"""Worker pools die with their parent: a SIGKILLed ingest or annotate leaves no orphans."""
+"""Worker pools die with their parent: a SIGKILLed annotate leaves no orphans (ingest's workers are threads)."""
 
 from __future__ import annotations
 
