@@ -23,28 +23,34 @@ import duckdb
 from benchmarks.corpus import write_corpus
 
 
+def _cpu() -> float:
+    """CPU seconds this process has used, user and system, all its threads."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _duckdb_read(src: Path, out: mp.Queue) -> None:  # type: ignore[type-arg]
     # timed like our ingest and like run_all: opening the new file and closing it (the checkpoint) count
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _cpu()
     con = duckdb.connect(str(src.with_suffix(".native.duckdb")))
     con.execute(f"create table articles as select * from read_json('{src}', format = 'newline_delimited')").fetchall()
     rows = con.execute("select count(*) from articles").fetchall()[0][0]
     con.close()
-    elapsed = time.perf_counter() - t0
-    out.put((elapsed, rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    elapsed, cpu = time.perf_counter() - t0, _cpu() - cpu0
+    out.put((elapsed, rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, cpu))
 
 
 def _our_ingest(src: Path, out: mp.Queue) -> None:  # type: ignore[type-arg]
     from ingest.load import ingest
 
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _cpu()
     summary = ingest([src], src.with_suffix(".ours.duckdb"))
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, _cpu() - cpu0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # its worker threads included
-    out.put((elapsed, summary.records, rss))  # records read, as read_json counts them
+    out.put((elapsed, summary.records, rss, cpu))  # records read, as read_json counts them
 
 
-def _run(target: Callable[..., None], src: Path) -> tuple[float, int, float]:
+def _run(target: Callable[..., None], src: Path) -> tuple[float, int, float, float]:
     for suffix in (".native.duckdb", ".ours.duckdb"):  # a rerun in the same workdir starts empty
         for stale in (src.with_suffix(suffix), src.with_suffix(suffix + ".wal")):
             stale.unlink(missing_ok=True)
@@ -69,23 +75,27 @@ def main() -> None:
     name = f"corpus_{args.n}{'_edited' if args.edited else ''}.jsonl"
     src = write_corpus(workdir / name, args.n, edited=args.edited)
     mb = src.stat().st_size / 1e6
-    runs: dict[str, list[tuple[float, int, float]]] = {"native": [], "ours": []}
+    runs: dict[str, list[tuple[float, int, float, float]]] = {"native": [], "ours": []}
     for _ in range(args.repeat):
         runs["native"].append(_run(_duckdb_read, src))
         runs["ours"].append(_run(_our_ingest, src))
     print(f"corpus: {args.n} articles, {mb:.1f} MB JSONL ({src}); {args.repeat} run(s) of each side\n")
-    print("| reader | articles | seconds (median) | range | articles/s | MB/s | peak RSS MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    medians = {}
+    print("| reader | articles | seconds (median) | range | articles/s | MB/s | CPU s (median) | peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    medians, cpus = {}, {}
     for side, label in (("native", "DuckDB read_json (baseline)"), ("ours", "newswh ingest")):
         seconds = [r[0] for r in runs[side]]
         rows, rss = runs[side][0][1], max(r[2] for r in runs[side])
-        medians[side] = statistics.median(seconds)
+        medians[side], cpus[side] = statistics.median(seconds), statistics.median(r[3] for r in runs[side])
         print(f"| {label} | {rows} | {medians[side]:.2f} | {min(seconds):.2f}–{max(seconds):.2f} "
-              f"| {rows / medians[side]:,.0f} | {mb / medians[side]:.1f} | {rss:.0f} |")
+              f"| {rows / medians[side]:,.0f} | {mb / medians[side]:.1f} | {cpus[side]:.2f} | {rss:.0f} |")
     pairs = [n[0] / o[0] for n, o in zip(runs["native"], runs["ours"], strict=True)]
     print(f"\nratio (our speed / DuckDB native), medians: {medians['native'] / medians['ours']:.2f}×  "
           f"(each pair: {', '.join(f'{p:.2f}' for p in pairs)}; target ≥ 0.5×)")
+    # CPU time moves much less than wall time when the machine is busy: it says whether a change
+    # made less work, where one pair of wall times may not
+    print(f"CPU (user + system, all threads), medians: ours {cpus['ours']:.2f} s against {cpus['native']:.2f} s "
+          f"({cpus['native'] / cpus['ours']:.2f}×)")
 
 
 if __name__ == "__main__":
