@@ -678,14 +678,16 @@ def _tidy(cols: pl.DataFrame) -> pl.DataFrame:
     for seq, t, ti in suspects.filter("hard").select(SEQ, "text", "title").iter_rows():
         # What is hard before NFC goes the per-record way at once (that path defines the result,
         # and NFC costs ≈ 0.1 ms on a long non-ASCII text, most of the mojibake rows' time here).
-        # Otherwise NFC first, as normalize_text() does; what is still hard after it goes too.
+        # Otherwise NFC first, as normalize_text() does; what NFC changed is looked at again.
         if _needs_per_record(t) or _needs_per_record(ti):
             hard.append(seq)
             continue
         t_nfc, ti_nfc = _nfc(t), _nfc(ti)
+        if (t_nfc, ti_nfc) == (t, ti):
+            continue
         if _needs_per_record(t_nfc) or _needs_per_record(ti_nfc):
             hard.append(seq)
-        elif (t_nfc, ti_nfc) != (t, ti):
+        else:
             recomposed.append((seq, t_nfc, ti_nfc))
     suspects = suspects.with_columns(pl.col("slow") | pl.col(SEQ).is_in(hard))
     if recomposed:
