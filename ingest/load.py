@@ -77,20 +77,20 @@ def ingest(
     columnar_rows = batch_size or settings.columnar_batch_size
     batch_size = batch_size or settings.batch_size
     # A pool of threads costs next to nothing to start, so a file gets one as soon as it makes two
-    # pieces of the smallest size (2 MB; see columnar._range_jobs). Measured: the 10k benchmark
-    # corpus (32 MB) 1.47-1.67 s -> 1.39-1.49 s; a 2.1 MB file cut in two was 0.02 s slower.
-    large = {path for path in files if columnar and format_of(path)[0] == "jsonl" and
-             path.stat().st_size > CHUNK_BYTES // 4}
-    pool = start_pool(settings.ingest_workers) if large and settings.ingest_workers > 1 else None
+    # pieces of the smallest size (CHUNK_BYTES // 8; see columnar._range_jobs). Measured: the 10k
+    # benchmark corpus (32 MB) 1.47-1.67 s -> 1.39-1.49 s; a 2.1 MB file cut in two was 0.02 s slower.
+    pooled = {path for path in files if columnar and format_of(path)[0] == "jsonl" and
+              path.stat().st_size > CHUNK_BYTES // 4}
+    pool = start_pool(settings.ingest_workers) if pooled and settings.ingest_workers > 1 else None
     try:
-        return _ingest(files, paths, db, columnar, columnar_rows, batch_size, progress, pool, large)
+        return _ingest(files, paths, db, columnar, columnar_rows, batch_size, progress, pool, pooled)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
 
 def _ingest(files: list[Path], paths: list[Path], db: Path, columnar: bool, columnar_rows: int, batch_size: int,
-            progress: Progress | None, pool: Executor | None, large: set[Path]) -> IngestSummary:
+            progress: Progress | None, pool: Executor | None, pooled: set[Path]) -> IngestSummary:
     con = connect(db, wal=False)
     try:
         summary = IngestSummary(run_id=new_run_id(), db_path=db)
@@ -111,7 +111,7 @@ def _ingest(files: list[Path], paths: list[Path], db: Path, columnar: bool, colu
                         _flush(con, summary, _per_record_batch(batch), run, progress)
                     batch = []
                     for part in read_batches(path, gzipped, f"{fmt}.gz" if gzipped else str(fmt), columnar_rows,
-                                             pool if path in large else None, settings.ingest_workers):
+                                             pool if path in pooled else None, settings.ingest_workers):
                         _flush(con, summary, part, run, progress)
                 else:
                     for item in read_file(path):
