@@ -17,10 +17,20 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
 from benchmarks.corpus import write_corpus
+
+
+class _Side(NamedTuple):
+    """One run of one side."""
+
+    seconds: float
+    rows: int
+    rss_mb: float
+    cpu_s: float  # user + system, all threads
 
 
 def _cpu() -> float:
@@ -37,7 +47,7 @@ def _duckdb_read(src: Path, out: mp.Queue) -> None:  # type: ignore[type-arg]
     rows = con.execute("select count(*) from articles").fetchall()[0][0]
     con.close()
     elapsed, cpu = time.perf_counter() - t0, _cpu() - cpu0
-    out.put((elapsed, rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, cpu))
+    out.put(_Side(elapsed, rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, cpu))
 
 
 def _our_ingest(src: Path, out: mp.Queue) -> None:  # type: ignore[type-arg]
@@ -47,10 +57,10 @@ def _our_ingest(src: Path, out: mp.Queue) -> None:  # type: ignore[type-arg]
     summary = ingest([src], src.with_suffix(".ours.duckdb"))
     elapsed, cpu = time.perf_counter() - t0, _cpu() - cpu0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # its worker threads included
-    out.put((elapsed, summary.records, rss, cpu))  # records read, as read_json counts them
+    out.put(_Side(elapsed, summary.records, rss, cpu))  # records read, as read_json counts them
 
 
-def _run(target: Callable[..., None], src: Path) -> tuple[float, int, float, float]:
+def _run(target: Callable[..., None], src: Path) -> _Side:
     for suffix in (".native.duckdb", ".ours.duckdb"):  # a rerun in the same workdir starts empty
         for stale in (src.with_suffix(suffix), src.with_suffix(suffix + ".wal")):
             stale.unlink(missing_ok=True)
@@ -75,7 +85,7 @@ def main() -> None:
     name = f"corpus_{args.n}{'_edited' if args.edited else ''}.jsonl"
     src = write_corpus(workdir / name, args.n, edited=args.edited)
     mb = src.stat().st_size / 1e6
-    runs: dict[str, list[tuple[float, int, float, float]]] = {"native": [], "ours": []}
+    runs: dict[str, list[_Side]] = {"native": [], "ours": []}
     for _ in range(args.repeat):
         runs["native"].append(_run(_duckdb_read, src))
         runs["ours"].append(_run(_our_ingest, src))
@@ -84,12 +94,12 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     medians, cpus = {}, {}
     for side, label in (("native", "DuckDB read_json (baseline)"), ("ours", "newswh ingest")):
-        seconds = [r[0] for r in runs[side]]
-        rows, rss = runs[side][0][1], max(r[2] for r in runs[side])
-        medians[side], cpus[side] = statistics.median(seconds), statistics.median(r[3] for r in runs[side])
+        seconds = [r.seconds for r in runs[side]]
+        rows, rss = runs[side][0].rows, max(r.rss_mb for r in runs[side])
+        medians[side], cpus[side] = statistics.median(seconds), statistics.median(r.cpu_s for r in runs[side])
         print(f"| {label} | {rows} | {medians[side]:.2f} | {min(seconds):.2f}–{max(seconds):.2f} "
               f"| {rows / medians[side]:,.0f} | {mb / medians[side]:.1f} | {cpus[side]:.2f} | {rss:.0f} |")
-    pairs = [n[0] / o[0] for n, o in zip(runs["native"], runs["ours"], strict=True)]
+    pairs = [n.seconds / o.seconds for n, o in zip(runs["native"], runs["ours"], strict=True)]
     print(f"\nratio (our speed / DuckDB native), medians: {medians['native'] / medians['ours']:.2f}×  "
           f"(each pair: {', '.join(f'{p:.2f}' for p in pairs)}; target ≥ 0.5×)")
     # CPU time moves much less than wall time when the machine is busy: it says whether a change
