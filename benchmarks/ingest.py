@@ -24,7 +24,7 @@ import duckdb
 from benchmarks.corpus import write_corpus
 
 
-class _Side(NamedTuple):
+class Side(NamedTuple):
     """One run of one side."""
 
     seconds: float
@@ -33,34 +33,34 @@ class _Side(NamedTuple):
     cpu_s: float  # user + system, all threads
 
 
-def _cpu() -> float:
+def cpu_seconds() -> float:
     """CPU seconds this process has used, user and system, all its threads."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
 
-def _duckdb_read(src: Path, out: mp.Queue) -> None:  # type: ignore[type-arg]
+def duckdb_read(src: Path, out: mp.Queue) -> None:  # type: ignore[type-arg]
     # timed like our ingest and like run_all: opening the new file and closing it (the checkpoint) count
-    t0, cpu0 = time.perf_counter(), _cpu()
+    t0, cpu0 = time.perf_counter(), cpu_seconds()
     con = duckdb.connect(str(src.with_suffix(".native.duckdb")))
     con.execute(f"create table articles as select * from read_json('{src}', format = 'newline_delimited')").fetchall()
     rows = con.execute("select count(*) from articles").fetchall()[0][0]
     con.close()
-    elapsed, cpu = time.perf_counter() - t0, _cpu() - cpu0
-    out.put(_Side(elapsed, rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, cpu))
+    elapsed, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
+    out.put(Side(elapsed, rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, cpu))
 
 
-def _our_ingest(src: Path, out: mp.Queue) -> None:  # type: ignore[type-arg]
+def our_ingest(src: Path, out: mp.Queue) -> None:  # type: ignore[type-arg]
     from ingest.load import ingest
 
-    t0, cpu0 = time.perf_counter(), _cpu()
+    t0, cpu0 = time.perf_counter(), cpu_seconds()
     summary = ingest([src], src.with_suffix(".ours.duckdb"))
-    elapsed, cpu = time.perf_counter() - t0, _cpu() - cpu0
+    elapsed, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # its worker threads included
-    out.put(_Side(elapsed, summary.records, rss, cpu))  # records read, as read_json counts them
+    out.put(Side(elapsed, summary.records, rss, cpu))  # records read, as read_json counts them
 
 
-def _run(target: Callable[..., None], src: Path) -> _Side:
+def run_side(target: Callable[..., None], src: Path) -> Side:
     for suffix in (".native.duckdb", ".ours.duckdb"):  # a rerun in the same workdir starts empty
         for stale in (src.with_suffix(suffix), src.with_suffix(suffix + ".wal")):
             stale.unlink(missing_ok=True)
@@ -85,10 +85,10 @@ def main() -> None:
     name = f"corpus_{args.n}{'_edited' if args.edited else ''}.jsonl"
     src = write_corpus(workdir / name, args.n, edited=args.edited)
     mb = src.stat().st_size / 1e6
-    runs: dict[str, list[_Side]] = {"native": [], "ours": []}
+    runs: dict[str, list[Side]] = {"native": [], "ours": []}
     for _ in range(args.repeat):
-        runs["native"].append(_run(_duckdb_read, src))
-        runs["ours"].append(_run(_our_ingest, src))
+        runs["native"].append(run_side(duckdb_read, src))
+        runs["ours"].append(run_side(our_ingest, src))
     print(f"corpus: {args.n} articles, {mb:.1f} MB JSONL ({src}); {args.repeat} run(s) of each side\n")
     print("| reader | articles | seconds (median) | range | articles/s | MB/s | CPU s (median) | peak RSS MB |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")

@@ -655,18 +655,20 @@ def _coerced_author(name: str, dtype: pl.DataType) -> pl.Expr:
     return field.list.eval(pl.element().str.contains(_COERCED)).list.any().fill_null(False)
 
 
+def tidy_expr(expr: pl.Expr) -> pl.Expr:
+    """normalize_text() on a column without hard cases (see _tidy)."""
+    return (expr.str.replace_all(f"[{_char_class(_SPACES)}]", " ")
+            .str.replace_all(f"[{_char_class(_INVISIBLE)}]", "")
+            .str.replace_all(" {2,}", " ")
+            .str.replace_all(r" *\n[ \n]*", "\n")
+            .str.strip_chars(" \n"))
+
+
 def _tidy(cols: pl.DataFrame) -> pl.DataFrame:
     """normalize_text() for rows without hard cases, on the rows that need it: odd spaces to a
     space, invisible characters out, runs of spaces to one, lines trimmed, blank lines dropped.
     Rows with a hard case are marked slow. One scan of every text finds the few rows with either
     kind; only those are looked at again."""
-    def tidy(expr: pl.Expr) -> pl.Expr:
-        return (expr.str.replace_all(f"[{_char_class(_SPACES)}]", " ")
-                .str.replace_all(f"[{_char_class(_INVISIBLE)}]", "")
-                .str.replace_all(" {2,}", " ")
-                .str.replace_all(r" *\n[ \n]*", "\n")
-                .str.strip_chars(" \n"))
-
     text, title = pl.col("text"), pl.col("title")
     odd = text.str.contains(f"{_HARD}|{_SOFT}") | title.str.contains(f"{_HARD}|{_SOFT}|\\n").fill_null(False)
     cols = cols.with_columns(odd.alias("odd"))
@@ -694,7 +696,7 @@ def _tidy(cols: pl.DataFrame) -> pl.DataFrame:
         schema = {SEQ: pl.Int64, "text": pl.String, "title": pl.String}
         suspects = suspects.update(pl.DataFrame(recomposed, schema=schema, orient="row"), on=SEQ)
     fixed = suspects.filter(~pl.col("slow") & pl.col("untidy")).with_columns(
-        tidy(text), tidy(title).str.replace_all("\n", " "))
+        tidy_expr(text), tidy_expr(title).str.replace_all("\n", " "))
     return pl.concat([cols.filter(~pl.col("odd")), suspects.filter(pl.col("slow") | ~pl.col("untidy")).drop(
         "hard", "untidy"), fixed.drop("hard", "untidy")]).drop("odd")
 
