@@ -6,10 +6,10 @@ Each thing ingest must do to the benchmark corpus is done once here, as one vect
 pass (or DuckDB, or numpy), on only the rows that need it, with none of the orchestration a real
 run needs: no pieces, no file order, no per-record path, no rejects, no transactions per batch,
 no run bookkeeping. Exact copies are dropped first, by one hash of text and title. Storage is
-one WAL-less transaction with DuckDB's own defaults (no zstd on bodies). Then it assumes the passes spread perfectly over the
-machine's cores. What that ideal costs is a floor: orchestration only adds to it, and only
-doing several passes' work in one native pass could go below it.
-It is compared with `read_json` into a file, timed as benchmarks/ingest.py times it.
+one WAL-less transaction with DuckDB's own defaults (no zstd on bodies). Then it assumes the
+passes spread perfectly over the machine's cores. What that ideal costs is a floor:
+orchestration only adds to it, and only doing several passes' work in one native pass could go
+below it. It is compared with `read_json` into a file, timed as benchmarks/ingest.py times it.
 
 Every pass's CPU seconds (user + system, all threads, as rusage counts them) are printed, and
 the floor's wall time is their sum over the cores, or the longest pass, whichever is longer."""
