@@ -40,6 +40,7 @@ from ingest.normalize import (
     EN_MARKERS,
     EN_MIN_SHARE,
     LANGUAGE_PREFIX,
+    MOJIBAKE_REPAIRED,
     canonical_url,
     declared_language,
     front_matter,
@@ -48,6 +49,7 @@ from ingest.normalize import (
     nfc,
     normalize,
     parse_published,
+    repair_mojibake,
     resolved,
 )
 from ingest.readers import fields
@@ -69,9 +71,10 @@ def _char_class(codes: list[tuple[int, int]]) -> str:
 
 
 # What normalize_text() and repair_mojibake() do, split in two. Hard: carriage returns, text that
-# may not be NFC, mojibake, and line separators (str.strip() removes them, normalisation does not)
-# go the per-record way; they are rare. Soft: odd spaces, invisible characters and untidy
-# whitespace, common in scraped news, are tidied here with the same replacements.
+# may not be NFC, mojibake, and line separators (str.strip() removes them, normalisation does not);
+# they are rare, and each such row is looked at in Python (_tidy): the first two kinds are fixed
+# there, line breaks go the per-record way. Soft: odd spaces, invisible characters and untidy
+# whitespace, common in scraped news, are tidied on columns with the same replacements.
 _SPACES = [(c, c) for c, to in _CLEAN.items() if to == " "]
 _INVISIBLE = [(c, c) for c, to in _CLEAN.items() if to is None]
 _HARD = f"\\r|[{_char_class([*NFC_UNSAFE, (0x2028, 0x2029)])}]|" + "|".join(_MOJIBAKE_LEADS)
@@ -671,46 +674,50 @@ def _tidy(cols: pl.DataFrame) -> pl.DataFrame:
     kind; only those are looked at again."""
     text, title = pl.col("text"), pl.col("title")
     odd = text.str.contains(f"{_HARD}|{_SOFT}") | title.str.contains(f"{_HARD}|{_SOFT}|\\n").fill_null(False)
-    cols = cols.with_columns(odd.alias("odd"))
+    cols = cols.with_columns(odd.alias("odd"), pl.lit(False).alias("repaired"))
+    untidy = (text.str.contains(_SOFT) | title.str.contains(_SOFT + "|\\n").fill_null(False)).alias("untidy")
     suspects = cols.filter("odd").with_columns(
-        (text.str.contains(_HARD) | title.str.contains(_HARD).fill_null(False)).alias("hard"),
-        (text.str.contains(_SOFT) | title.str.contains(_SOFT + "|\\n").fill_null(False)).alias("untidy"))
+        (text.str.contains(_HARD) | title.str.contains(_HARD).fill_null(False)).alias("hard"), untidy)
     hard: list[int] = []
-    recomposed: list[tuple[int, str | None, str | None]] = []
+    recomposed: list[tuple[int, str | None, str | None, bool]] = []
     for seq, t, ti in suspects.filter("hard").select(SEQ, "text", "title").iter_rows():
-        # What is hard before NFC goes the per-record way at once (that path defines the result,
-        # and NFC costs ≈ 0.1 ms on a long non-ASCII text, most of the mojibake rows' time here).
-        # Otherwise NFC first, as normalize_text() does; what NFC changed is looked at again.
-        if _needs_per_record(t) or _needs_per_record(ti):
+        # Carriage returns and line separators go the per-record way (that path defines the
+        # result). The rest is done here as normalize() does it: NFC, and mojibake repaired (the
+        # title with the text, and only when the text changed); what changed is looked at again.
+        if _breaks_lines(t) or _breaks_lines(ti):
             hard.append(seq)
             continue
-        t_nfc, ti_nfc = _nfc(t), _nfc(ti)
-        if (t_nfc, ti_nfc) == (t, ti):
+        t_new, ti_new, repaired = _nfc(t), _nfc(ti), False
+        if has_mojibake_lead(t_new):  # NFC may make a lead: "A" + U+0303 is "Ã"
+            fixed, repaired = repair_mojibake(t)
+            if repaired:
+                t_new, ti_new = nfc(fixed), _nfc(repair_mojibake(ti)[0]) if ti else ti
+        if (t_new, ti_new) == (t, ti):
             continue
-        if _needs_per_record(t_nfc) or _needs_per_record(ti_nfc):
+        if _breaks_lines(t_new) or _breaks_lines(ti_new):
             hard.append(seq)
         else:
-            recomposed.append((seq, t_nfc, ti_nfc))
+            recomposed.append((seq, t_new, ti_new, repaired))
     suspects = suspects.with_columns(pl.col("slow") | pl.col(SEQ).is_in(hard))
     if recomposed:
-        schema = {SEQ: pl.Int64, "text": pl.String, "title": pl.String}
-        suspects = suspects.update(pl.DataFrame(recomposed, schema=schema, orient="row"), on=SEQ)
-    fixed = suspects.filter(~pl.col("slow") & pl.col("untidy")).with_columns(
+        schema = {SEQ: pl.Int64, "text": pl.String, "title": pl.String, "repaired": pl.Boolean}
+        # a repair can leave what tidying removes ("Â" + a no-break space is a no-break space)
+        changed = pl.DataFrame(recomposed, schema=schema, orient="row").with_columns(untidy)
+        suspects = suspects.update(changed, on=SEQ)
+    fixed_rows = suspects.filter(~pl.col("slow") & pl.col("untidy")).with_columns(
         tidy_expr(text), tidy_expr(title).str.replace_all("\n", " "))
     return pl.concat([cols.filter(~pl.col("odd")), suspects.filter(pl.col("slow") | ~pl.col("untidy")).drop(
-        "hard", "untidy"), fixed.drop("hard", "untidy")]).drop("odd")
+        "hard", "untidy"), fixed_rows.drop("hard", "untidy")]).drop("odd")
 
 
 def _nfc(value: str | None) -> str | None:
     return None if value is None else nfc(value)
 
 
-def _needs_per_record(value: str | None) -> bool:
-    """Of what _HARD suspects in NFC text, what columns cannot do: carriage returns, line
-    separators, mojibake (NFC itself may make a lead: "A" + U+0303 is "Ã")."""
-    if value is None:
-        return False
-    return "\r" in value or "\u2028" in value or "\u2029" in value or has_mojibake_lead(value)
+def _breaks_lines(value: str | None) -> bool:
+    """Of what _HARD suspects, what columns cannot do: carriage returns and line separators
+    (str.strip() and splitting on them differ from normalize_text())."""
+    return value is not None and ("\r" in value or "\u2028" in value or "\u2029" in value)
 
 
 def _language(frame: pl.DataFrame) -> pl.Series:
@@ -792,8 +799,9 @@ def _finish(fast: pl.DataFrame, author_names: list[str], path: Path, fmt: str) -
             pl.lit(fmt).alias("format"),
             pl.lit(raw_path).alias("raw_path"),
             _LOCATOR,
-            pl.when(pl.col("date_warning").is_null()).then(pl.lit([], dtype=pl.List(pl.String)))
-            .otherwise(pl.concat_list("date_warning")).alias("warnings"),
+            # in normalize()'s order: the repair, then the date
+            pl.concat_list(pl.when(pl.col("repaired")).then(pl.lit(MOJIBAKE_REPAIRED)), "date_warning")
+            .list.drop_nulls().alias("warnings"),
         )
         .sort(SEQ)
     )

@@ -198,6 +198,7 @@ def detect_language(body: str, declared: str | None) -> str:
 
 
 _MOJIBAKE_LEADS = ("Ã", "Â", "â€", "Å")
+MOJIBAKE_REPAIRED = "mojibake (UTF-8 decoded as Windows-1252 upstream) repaired"
 
 
 # Windows-1252 has no character for bytes 0x90 and 0x9D, so a UTF-8 "‐" (E2 80 90) or "”"
@@ -292,7 +293,7 @@ def normalize(record: RawRecord) -> Article:
         blocks_fixed = tuple((repair_mojibake(b)[0], h) for b, h in record.blocks) if record.blocks else None
         record = replace(record, text=text, blocks=blocks_fixed,
                          title=repair_mojibake(record.title)[0] if record.title else None)
-        warnings.append("mojibake (UTF-8 decoded as Windows-1252 upstream) repaired")
+        warnings.append(MOJIBAKE_REPAIRED)
     blocks = _blocks(record)
     title = normalize_text(record.title).replace("\n", " ") if record.title else None
     if title and blocks and blocks[0][0] == title:

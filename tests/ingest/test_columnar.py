@@ -69,7 +69,7 @@ _PIECES = st.sampled_from([
     "“We will not back down,” she said.", "PARIS (Reuters) - ", "WASHINGTON — ", "By Jane Doe",
     "By Jane Doe and John Roe, Sample Wire", "Friday, January 4, 2019", "Key points", "US officials said:",
     "A\u00a0non-breaking space.", "zero\u200bwidth", "soft\u00adhyphen", "two  spaces", "tab\there", " ",
-    "\n", "\n\n", " \n ", "\r\n", "e\u0301te\u0301", "naÃ¯ve", "donâ€™t", "\u2028", "\x0c", "3", "true", "",
+    "\n", "\n\n", " \n ", "\r\n", "e\u0301te\u0301", "naÃ¯ve", "donâ€™t", "maA\u0303\u00b1ana", "Â\u00a0", "â€\u2039x", "â€", "\u2028", "\x0c", "3", "true", "",
     "Le président a déclaré que la France continuerait.", "der Kanzler sagte, dass die Regierung handeln werde.",
 ])
 _CLEAN_PIECES = st.sampled_from([
@@ -94,7 +94,8 @@ _DATE = st.sampled_from([
 _RECORD = st.fixed_dictionaries(
     {"text": _TEXT},
     optional={
-        "title": st.sampled_from(["The minister said", "Key points", "Title\nwith break", " Title "]) | _META,
+        "title": st.sampled_from(["The minister said", "Key points", "Title\nwith break", " Title ",
+                                  "CafÃ© talks", "Ã"]) | _META,
         "url": _URL, "published_at": _DATE, "Date": _DATE, "source": _META, "language": st.sampled_from(
             ["en", "EN_gb", "fr-FR", " de "]) | _META,
         "authors": st.lists(st.sampled_from(["Jane Doe", " ", "A; B"]), max_size=2) | _META,
@@ -256,7 +257,8 @@ _SAME_RAW = [
     {"title": "Talks", "text": "The minister said  the talks would continue into the night. Officials declined. "},
     # front_matter() moves the dateline: same text, same front matter, same body
     {"title": "Summit", "text": "PARIS (Reuters) - The summit ended without a deal. Leaders meet again in May."},
-    # the per-record path: mojibake, a carriage return, a first line that repeats the title
+    # mojibake, repaired row by row; the per-record path: a carriage return, a first line that
+    # repeats the title
     {"title": "Cafe", "text": "The cafÃ© closed early today, and the owners donâ€™t know when it will reopen."},
     {"title": "Vote", "text": "The vote was close.\r\nThe count went on past midnight in every district."},
     {"title": "Storm warning", "text": "Storm warning\nThe storm reached the coast this morning, officials said."},
