@@ -687,7 +687,7 @@ def _tidy(cols: pl.DataFrame) -> pl.DataFrame:
         if _breaks_lines(t) or _breaks_lines(ti):
             hard.append(seq)
             continue
-        t_new, ti_new, repaired = _nfc(t), _nfc(ti), False
+        t_new, ti_new, repaired = nfc(t), _nfc(ti), False  # a row without text is slow already
         if has_mojibake_lead(t_new):  # NFC may make a lead: "A" + U+0303 is "Ã"
             fixed, repaired = repair_mojibake(t)
             if repaired:
