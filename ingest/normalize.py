@@ -212,6 +212,15 @@ def has_mojibake_lead(text: str) -> bool:
     return any(lead in text for lead in _MOJIBAKE_LEADS)
 
 
+@lru_cache(maxsize=4096)
+def _fix_encoding(line: str) -> str:
+    """ftfy on one line. Cached: copies of a story repeat its broken lines (in the 50k benchmark
+    corpus, 868 such lines are 62 distinct ones, and ftfy takes ≈ 0.1 ms a line)."""
+    import ftfy  # only for the rare text that needs it
+
+    return ftfy.fix_encoding(line)
+
+
 def repair_mojibake(text: str) -> tuple[str, bool]:
     """UTF-8 read as Windows-1252 somewhere upstream ("naÃ¯vetÃ©", "donâ€™t"): undo it with ftfy,
     line by line (an article can mix clean and broken paragraphs, and ftfy declines to change a
@@ -219,9 +228,7 @@ def repair_mojibake(text: str) -> tuple[str, bool]:
     text = nfc(text)  # "Ã" can arrive decomposed (A + U+0303), and only the composed form is recognisable
     if not has_mojibake_lead(text):
         return text, False
-    import ftfy  # only for the rare text that needs it
-
-    lines = [ftfy.fix_encoding(line) if has_mojibake_lead(line) else line for line in text.split("\n")]
+    lines = [_fix_encoding(line) if has_mojibake_lead(line) else line for line in text.split("\n")]
     fixed = _LOST_CLOSING_QUOTE.sub("”", _LOST_HYPHEN.sub("‐", "\n".join(lines)))
     return fixed, fixed != text
 
