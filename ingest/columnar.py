@@ -689,7 +689,7 @@ def _tidy(cols: pl.DataFrame) -> pl.DataFrame:
             continue
         t_new, ti_new, repaired = nfc(t), _nfc(ti), False  # a row without text is slow already
         if has_mojibake_lead(t_new):  # NFC may make a lead: "A" + U+0303 is "Ã"
-            fixed, repaired = repair_mojibake(t)
+            fixed, repaired = repair_mojibake(t_new)  # NFC, which it starts with, is done
             if repaired:
                 t_new, ti_new = nfc(fixed), _nfc(repair_mojibake(ti)[0]) if ti else ti
         if (t_new, ti_new) == (t, ti):
