@@ -671,8 +671,9 @@ def tidy_expr(expr: pl.Expr) -> pl.Expr:
 def _tidy(cols: pl.DataFrame) -> pl.DataFrame:
     """normalize_text() for rows without hard cases, on the rows that need it: odd spaces to a
     space, invisible characters out, runs of spaces to one, lines trimmed, blank lines dropped.
-    Rows with a hard case are marked slow. One scan of every text finds the few rows with either
-    kind; only those are looked at again."""
+    Of the rows with a hard case, text that is not NFC or carries mojibake is fixed here, row by
+    row, and rows with a carriage return or a line separator are marked slow. One scan of every
+    text finds the few rows with either kind; only those are looked at again."""
     text, title = pl.col("text"), pl.col("title")
     odd = text.str.contains(f"{_HARD}|{_SOFT}") | title.str.contains(f"{_HARD}|{_SOFT}|\\n").fill_null(False)
     cols = cols.with_columns(odd.alias("odd"), pl.lit(False).alias("repaired"))
