@@ -464,9 +464,9 @@ def _insert(con: duckdb.DuckDBPyConnection, planned: pl.DataFrame, fps: Fingerpr
         "article_id": planned["article_id"], "minhash": _signature_column(fps.minhash),
         "fingerprint_version": pl.Series([FINGERPRINT_VERSION] * planned.height, dtype=pl.String),
     }).with_columns(pl.lit(run_id).alias("ingest_run_id"))
-    insert_frame(con, "raw.articles", articles)
-    insert_frame(con, "raw.article_fingerprints", signatures)
-    insert_frame(con, "raw.article_lsh_bands", bands)
+    insert_frame(con, "raw.articles", articles.to_arrow())
+    insert_frame(con, "raw.article_fingerprints", signatures.to_arrow())
+    insert_frame(con, "raw.article_lsh_bands", bands.to_arrow())
 
 
 def _load_rejects(con: duckdb.DuckDBPyConnection, run_id: str, rejects: list[Reject], now: datetime
