@@ -16,12 +16,12 @@ import os
 import platform
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.corpus import write_corpus
+from benchmarks.workdir import workdir
 
 REPO = Path(__file__).resolve().parent.parent
 DBT_PROJECT = REPO / "dbt_project"
@@ -119,9 +119,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="annotate workers")
     parser.add_argument("--workdir", type=Path, default=None, help="reuses gate_<n>.duckdb found there")
     args = parser.parse_args()
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="newswh-gate-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    rows = [run(n, work, args.workers) for n in args.n]
+    with workdir(args.workdir, "newswh-gate-bench-") as work:
+        rows = [run(n, work, args.workers) for n in args.n]
 
     print(f"\n{datetime.now(UTC):%Y-%m-%d}, {platform.machine()}, {os.cpu_count()} CPUs, {platform.python_version()}\n")
     print(

@@ -13,7 +13,6 @@ import argparse
 import multiprocessing as mp
 import resource
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import NamedTuple
 import duckdb
 
 from benchmarks.corpus import write_corpus
+from benchmarks.workdir import workdir
 
 
 class Side(NamedTuple):
@@ -81,31 +81,31 @@ def main() -> None:
     parser.add_argument("--edited", action="store_true",
                         help="every copy edited: no exact duplicates (see benchmarks.corpus.write_corpus)")
     args = parser.parse_args()
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newswh-bench-"))
-    name = f"corpus_{args.n}{'_edited' if args.edited else ''}.jsonl"
-    src = write_corpus(workdir / name, args.n, edited=args.edited)
-    mb = src.stat().st_size / 1e6
-    runs: dict[str, list[Side]] = {"native": [], "ours": []}
-    for _ in range(args.repeat):
-        runs["native"].append(run_side(duckdb_read, src))
-        runs["ours"].append(run_side(our_ingest, src))
-    print(f"corpus: {args.n} articles, {mb:.1f} MB JSONL ({src}); {args.repeat} run(s) of each side\n")
-    print("| reader | articles | seconds (median) | range | articles/s | MB/s | CPU s (median) | peak RSS MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    medians, cpus = {}, {}
-    for side, label in (("native", "DuckDB read_json (baseline)"), ("ours", "newswh ingest")):
-        seconds = [r.seconds for r in runs[side]]
-        rows, rss = runs[side][0].rows, max(r.rss_mb for r in runs[side])
-        medians[side], cpus[side] = statistics.median(seconds), statistics.median(r.cpu_s for r in runs[side])
-        print(f"| {label} | {rows} | {medians[side]:.2f} | {min(seconds):.2f}–{max(seconds):.2f} "
-              f"| {rows / medians[side]:,.0f} | {mb / medians[side]:.1f} | {cpus[side]:.2f} | {rss:.0f} |")
-    pairs = [n.seconds / o.seconds for n, o in zip(runs["native"], runs["ours"], strict=True)]
-    print(f"\nratio (our speed / DuckDB native), medians: {medians['native'] / medians['ours']:.2f}×  "
-          f"(each pair: {', '.join(f'{p:.2f}' for p in pairs)}; target ≥ 0.5×)")
-    # CPU time moves much less than wall time when the machine is busy: it says whether a change
-    # made less work, where one pair of wall times may not
-    print(f"CPU (user + system, all threads), medians: ours {cpus['ours']:.2f} s against {cpus['native']:.2f} s "
-          f"({cpus['native'] / cpus['ours']:.2f}×)")
+    with workdir(args.workdir, "newswh-bench-") as work:
+        name = f"corpus_{args.n}{'_edited' if args.edited else ''}.jsonl"
+        src = write_corpus(work / name, args.n, edited=args.edited)
+        mb = src.stat().st_size / 1e6
+        runs: dict[str, list[Side]] = {"native": [], "ours": []}
+        for _ in range(args.repeat):
+            runs["native"].append(run_side(duckdb_read, src))
+            runs["ours"].append(run_side(our_ingest, src))
+        print(f"corpus: {args.n} articles, {mb:.1f} MB JSONL ({src}); {args.repeat} run(s) of each side\n")
+        print("| reader | articles | seconds (median) | range | articles/s | MB/s | CPU s (median) | peak RSS MB |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        medians, cpus = {}, {}
+        for side, label in (("native", "DuckDB read_json (baseline)"), ("ours", "newswh ingest")):
+            seconds = [r.seconds for r in runs[side]]
+            rows, rss = runs[side][0].rows, max(r.rss_mb for r in runs[side])
+            medians[side], cpus[side] = statistics.median(seconds), statistics.median(r.cpu_s for r in runs[side])
+            print(f"| {label} | {rows} | {medians[side]:.2f} | {min(seconds):.2f}–{max(seconds):.2f} "
+                  f"| {rows / medians[side]:,.0f} | {mb / medians[side]:.1f} | {cpus[side]:.2f} | {rss:.0f} |")
+        pairs = [n.seconds / o.seconds for n, o in zip(runs["native"], runs["ours"], strict=True)]
+        print(f"\nratio (our speed / DuckDB native), medians: {medians['native'] / medians['ours']:.2f}×  "
+              f"(each pair: {', '.join(f'{p:.2f}' for p in pairs)}; target ≥ 0.5×)")
+        # CPU time moves much less than wall time when the machine is busy: it says whether a change
+        # made less work, where one pair of wall times may not
+        print(f"CPU (user + system, all threads), medians: ours {cpus['ours']:.2f} s against {cpus['native']:.2f} s "
+              f"({cpus['native'] / cpus['ours']:.2f}×)")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ import hashlib
 import io
 import os
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +32,7 @@ import polars as pl
 
 from benchmarks.corpus import write_corpus
 from benchmarks.ingest import Side, cpu_seconds, duckdb_read, our_ingest, run_side
+from benchmarks.workdir import workdir
 from ingest.columnar import _HARD, _MAYBE_METADATA, _SOFT, _TERMINAL, _language, tidy_expr
 from ingest.dedupe import RunIndex, fingerprints, similarity
 from ingest.normalize import parse_published
@@ -123,31 +123,31 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each, alternating; medians reported")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newswh-floor-"))
-    src = write_corpus(workdir / f"corpus_{args.n}.jsonl", args.n)
-    cores = os.cpu_count() or 1
-    sides: dict[str, list[Side]] = {"native": [], "ours": []}
-    runs: list[dict[str, tuple[float, float]]] = []
-    for _ in range(args.repeat):  # read_json, our ingest and the floor's passes, alternating
-        sides["native"].append(run_side(duckdb_read, src))
-        sides["ours"].append(run_side(our_ingest, src))
-        runs.append(floor(src, workdir / "floor.duckdb"))
-    print(f"corpus: {args.n} articles, {src.stat().st_size / 1e6:.1f} MB; {args.repeat} run(s); {cores} cores\n")
-    print("| pass | wall s | CPU s |\n|---|---:|---:|")
-    cpu_total, longest = 0.0, 0.0
-    for name in runs[0]:
-        wall, cpu = (statistics.median(r[name][i] for r in runs) for i in (0, 1))
-        cpu_total, longest = cpu_total + cpu, max(longest, wall)
-        print(f"| {name} | {wall:.3f} | {cpu:.3f} |")
-    print(f"| **all passes** | | **{cpu_total:.2f}** |\n")
-    base, ours = (statistics.median(r.seconds for r in sides[k]) for k in ("native", "ours"))
-    base_cpu, ours_cpu = (statistics.median(r.cpu_s for r in sides[k]) for k in ("native", "ours"))
-    # an ideal no real pipeline reaches: no orchestration, and every core busy from start to end
-    ideal = max(cpu_total / cores, longest)
-    print(f"read_json into a file: {base:.2f} s, CPU {base_cpu:.2f} s; 0.5x allows {2 * base:.2f} s")
-    print(f"newswh ingest: {ours:.2f} s, CPU {ours_cpu:.2f} s ({base / ours:.2f}x)")
-    print(f"floor, perfectly spread over {cores} cores: {ideal:.2f} s, CPU {cpu_total:.2f} s = "
-          f"{ideal / (2 * base):.0%} of what 0.5x allows; ingest's CPU is {ours_cpu / cpu_total:.2f}x the floor's")
+    with workdir(args.workdir, "newswh-floor-") as work:
+        src = write_corpus(work / f"corpus_{args.n}.jsonl", args.n)
+        cores = os.cpu_count() or 1
+        sides: dict[str, list[Side]] = {"native": [], "ours": []}
+        runs: list[dict[str, tuple[float, float]]] = []
+        for _ in range(args.repeat):  # read_json, our ingest and the floor's passes, alternating
+            sides["native"].append(run_side(duckdb_read, src))
+            sides["ours"].append(run_side(our_ingest, src))
+            runs.append(floor(src, work / "floor.duckdb"))
+        print(f"corpus: {args.n} articles, {src.stat().st_size / 1e6:.1f} MB; {args.repeat} run(s); {cores} cores\n")
+        print("| pass | wall s | CPU s |\n|---|---:|---:|")
+        cpu_total, longest = 0.0, 0.0
+        for name in runs[0]:
+            wall, cpu = (statistics.median(r[name][i] for r in runs) for i in (0, 1))
+            cpu_total, longest = cpu_total + cpu, max(longest, wall)
+            print(f"| {name} | {wall:.3f} | {cpu:.3f} |")
+        print(f"| **all passes** | | **{cpu_total:.2f}** |\n")
+        base, ours = (statistics.median(r.seconds for r in sides[k]) for k in ("native", "ours"))
+        base_cpu, ours_cpu = (statistics.median(r.cpu_s for r in sides[k]) for k in ("native", "ours"))
+        # an ideal no real pipeline reaches: no orchestration, and every core busy from start to end
+        ideal = max(cpu_total / cores, longest)
+        print(f"read_json into a file: {base:.2f} s, CPU {base_cpu:.2f} s; 0.5x allows {2 * base:.2f} s")
+        print(f"newswh ingest: {ours:.2f} s, CPU {ours_cpu:.2f} s ({base / ours:.2f}x)")
+        print(f"floor, perfectly spread over {cores} cores: {ideal:.2f} s, CPU {cpu_total:.2f} s = "
+              f"{ideal / (2 * base):.0%} of what 0.5x allows; ingest's CPU is {ours_cpu / cpu_total:.2f}x the floor's")
 
 
 if __name__ == "__main__":

@@ -20,12 +20,12 @@ import platform
 import shutil
 import subprocess
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import write_corpus
+from benchmarks.workdir import workdir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -154,14 +154,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="newswh-bench-"))
-    rows: list[dict[str, Any]] = []
-    args.out.mkdir(parents=True, exist_ok=True)
-    for n in args.sizes:
-        rows += bench_size(n, work / str(n), args)
-        write_results(rows, args.out)  # after every size: a long run that dies keeps what it measured
-    print("\n" + (args.out / "results.md").read_text())
-    print(f"written: {args.out}/results.md, results.json, stages.png")
+    with workdir(args.workdir, "newswh-bench-") as work:
+        rows: list[dict[str, Any]] = []
+        args.out.mkdir(parents=True, exist_ok=True)
+        for n in args.sizes:
+            rows += bench_size(n, work / str(n), args)
+            write_results(rows, args.out)  # after every size: a long run that dies keeps what it measured
+        print("\n" + (args.out / "results.md").read_text())
+        print(f"written: {args.out}/results.md, results.json, stages.png")
 
 
 def write_results(rows: list[dict[str, Any]], out: Path) -> None:
