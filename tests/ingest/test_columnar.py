@@ -118,7 +118,7 @@ _LINE = st.one_of(_CLEAN_RECORD.map(json.dumps), _CLEAN_RECORD.map(json.dumps), 
                   st.sampled_from(["", "   ", "[1, 2]", "3", "{\"text\": ", "{\"title\": \"no text\"}"]))
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lines=st.lists(_LINE, min_size=1, max_size=12), batch_size=st.sampled_from([None, 2]),
        piece_bytes=st.sampled_from([None, 256]), twice=st.booleans())
 # a dateline whose remainder looks like a heading is body text; a weekday line dates an undated record
