@@ -49,7 +49,7 @@ from ingest.normalize import (
     nfc,
     normalize,
     parse_published,
-    repair_mojibake,
+    repair_record_mojibake,
     resolved,
 )
 from ingest.readers import fields
@@ -691,9 +691,9 @@ def _tidy(cols: pl.DataFrame) -> pl.DataFrame:
             continue
         t_new, ti_new, repaired = nfc(t), _nfc(ti), False  # a row without text is slow already
         if has_mojibake_lead(t_new):  # NFC may make a lead: "A" + U+0303 is "Ã"
-            fixed, repaired = repair_mojibake(t_new)  # NFC, which it starts with, is done
+            fixed, ti_fixed, repaired = repair_record_mojibake(t_new, ti)  # t_new: its NFC is done
             if repaired:
-                t_new, ti_new = nfc(fixed), _nfc(repair_mojibake(ti)[0]) if ti else ti
+                t_new, ti_new = nfc(fixed), _nfc(ti_fixed)
         if (t_new, ti_new) == (t, ti):
             continue
         if _breaks_lines(t_new) or _breaks_lines(ti_new):

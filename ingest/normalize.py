@@ -233,6 +233,16 @@ def repair_mojibake(text: str) -> tuple[str, bool]:
     return fixed, fixed != text
 
 
+def repair_record_mojibake(text: str, title: str | None) -> tuple[str, str | None, bool]:
+    """(text, title, repaired): repair_mojibake() of a record's text, and of its title only when
+    the text was repaired. Both paths (normalize() and the columnar one) decide with this, so
+    they decide alike."""
+    fixed, repaired = repair_mojibake(text)
+    if not repaired:
+        return fixed, title, False
+    return fixed, repair_mojibake(title)[0] if title else title, True
+
+
 def _blocks(record: RawRecord) -> list[tuple[str, bool]]:
     if record.blocks is not None:
         raw = [(normalize_text(text), heading) for text, heading in record.blocks]
@@ -295,11 +305,10 @@ def front_matter(blocks: list[tuple[str, bool]], authors: tuple[str, ...], sourc
 def normalize(record: RawRecord) -> Article:
     """Raises InputError(EMPTY_BODY | OVERSIZED); everything else becomes a warning."""
     warnings = list(record.warnings)
-    text, repaired = repair_mojibake(record.text)
+    text, title, repaired = repair_record_mojibake(record.text, record.title)
     if repaired:
         blocks_fixed = tuple((repair_mojibake(b)[0], h) for b, h in record.blocks) if record.blocks else None
-        record = replace(record, text=text, blocks=blocks_fixed,
-                         title=repair_mojibake(record.title)[0] if record.title else None)
+        record = replace(record, text=text, blocks=blocks_fixed, title=title)
         warnings.append(MOJIBAKE_REPAIRED)
     blocks = _blocks(record)
     title = normalize_text(record.title).replace("\n", " ") if record.title else None
