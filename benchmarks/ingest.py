@@ -87,7 +87,8 @@ def main() -> None:
         for _ in range(args.repeat):
             runs["native"].append(run_side(duckdb_read, src))
             runs["ours"].append(run_side(our_ingest, src))
-        print(f"corpus: {args.n} articles, {mb:.1f} MB JSONL ({src}); {args.repeat} run(s) of each side\n")
+        kept = src if args.workdir else f"{src.name}, removed at the end"  # see benchmarks/workdir.py
+        print(f"corpus: {args.n} articles, {mb:.1f} MB JSONL ({kept}); {args.repeat} run(s) of each side\n")
         print("| reader | articles | seconds (median) | range | articles/s | MB/s | CPU s (median) | peak RSS MB |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|")
         medians, cpus = {}, {}
