@@ -20,8 +20,9 @@ the file's pieces (ingest's byte ranges), exact copies are dropped across the wh
 workers run the passes on each piece's distinct rows, and the main thread finds near-duplicates
 (ingest's RunIndex) and stores each piece in a transaction of its own, with ingest's storage
 settings, as issue 2 requires. It is given what ingest is not: the whole file parsed before the
-passes start (memory grows with the file), and none of ingest's bookkeeping: no metadata lines,
-rejects, per-record path, versions or run rows, and a copy is recorded as a URL and a number."""
+passes start (memory grows with the file), near-duplicates sought in earlier pieces only (not
+within a piece), and none of ingest's bookkeeping: no metadata lines, rejects, per-record path,
+versions or run rows, and a copy is recorded as a URL and a number."""
 
 from __future__ import annotations
 
@@ -30,7 +31,6 @@ import hashlib
 import io
 import multiprocessing as mp
 import os
-import resource
 import statistics
 import time
 from collections import deque
@@ -44,7 +44,7 @@ import numpy as np
 import polars as pl
 
 from benchmarks.corpus import write_corpus
-from benchmarks.ingest import Side, cpu_seconds, duckdb_read, our_ingest, run_side
+from benchmarks.ingest import Side, cpu_seconds, duckdb_read, our_ingest, put_side, run_side
 from benchmarks.workdir import workdir
 from ingest.columnar import _HARD, _MAYBE_METADATA, _SOFT, _TERMINAL, _language, _range_jobs, read_range, tidy_expr
 from ingest.db import INGEST_ROW_GROUP_ROWS, ZSTD_MIN_STRING_LENGTH
@@ -122,7 +122,10 @@ def _untimed(_name: str, fn: Callable[[], Any]) -> Any:
 def pipelined(src: Path, out: mp.Queue) -> None:  # type: ignore[type-arg]
     """The floor's passes as the least pipeline that does them (see the module's docstring);
     timed like benchmarks.ingest's sides, in a process of its own."""
-    t0, cpu0 = time.perf_counter(), cpu_seconds()
+    put_side(out, lambda: _pipeline(src))
+
+
+def _pipeline(src: Path) -> int:
     db = src.with_suffix(".pipelined.duckdb")
     db.unlink(missing_ok=True)
     con = _open(db, as_ingest=True)
@@ -152,8 +155,7 @@ def pipelined(src: Path, out: mp.Queue) -> None:  # type: ignore[type-arg]
     con.execute("checkpoint").fetchall()
     con.close()
     pool.shutdown()
-    elapsed, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
-    out.put(Side(elapsed, len(first), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, cpu))
+    return len(first)
 
 
 def _parse_piece(src: Path, start: int, end: int) -> pl.DataFrame:
@@ -162,12 +164,17 @@ def _parse_piece(src: Path, start: int, end: int) -> pl.DataFrame:
     return frame.with_row_index("seq", offset=start).with_columns(_COPY_KEY.alias("key"))
 
 
+def _bucket_keys(fps: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
+    """Each article's LSH bucket keys, and the article each key belongs to."""
+    n, bands = fps.bands.shape
+    return RunIndex.keys(np.tile(np.arange(bands), n), fps.bands.ravel()), np.repeat(np.arange(n), bands)
+
+
 def _piece_near_duplicates(articles: pl.DataFrame, fps: Fingerprints, index: RunIndex) -> np.ndarray:
     """Best similarity of each article to the members of its buckets in earlier pieces, then
-    the piece joins the index."""
-    n, bands = fps.bands.shape
-    keys = RunIndex.keys(np.tile(np.arange(bands), n), fps.bands.ravel())
-    pos = np.repeat(np.arange(n), bands)
+    the piece joins the index. (Pairs within a piece are not compared: less work than ingest's.)"""
+    keys, pos = _bucket_keys(fps)
+    n = len(fps)
     at, rows = index.lookup(keys)
     best = np.zeros(n)
     if len(at):
@@ -177,10 +184,8 @@ def _piece_near_duplicates(articles: pl.DataFrame, fps: Fingerprints, index: Run
     return best
 
 
-def _near_duplicates(fps: Any) -> int:
-    n, bands = fps.bands.shape
-    keys = RunIndex.keys(np.tile(np.arange(bands), n), fps.bands.ravel())
-    pos = np.repeat(np.arange(n), bands)
+def _near_duplicates(fps: Fingerprints) -> int:
+    keys, pos = _bucket_keys(fps)
     # each article against the first article of each of its buckets: the bounded candidate set
     order = np.argsort(keys, kind="stable")
     first = np.empty_like(pos)
